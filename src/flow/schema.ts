@@ -1,0 +1,216 @@
+import { z } from 'zod';
+
+/**
+ * The SOP flow language: what a process owner may write in `flows/*.yaml`.
+ * One schema, one type; the JSON Schema for editors is generated from it.
+ * Every object is strict so that a typo is an error, never silently ignored.
+ */
+
+/** Names of states and payload fields: lower snake case, readable in diagrams and URLs. */
+export const stateNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, 'state names are lower_snake_case, starting with a letter')
+  .meta({ description: 'Name of a state in this flow (lower_snake_case).' });
+
+/** Event names are UPPER_SNAKE_CASE so they stand out from states in a flow file. */
+export const eventNameSchema = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]*$/, 'event names are UPPER_SNAKE_CASE, starting with a letter');
+
+/** A field path: `resolution`, `identity.verified`. */
+export const fieldPathSchema = z
+  .string()
+  .regex(/^[a-z][a-zA-Z0-9_]*(\.[a-z][a-zA-Z0-9_]*)*$/, 'field paths are names joined by dots, e.g. identity.verified');
+
+/** The support tiers: first, second and third level. */
+export const tierSchema = z.enum(['L1', 'L2', 'L3']).meta({ description: 'Support level that works the ticket in this state.' });
+export type Tier = z.infer<typeof tierSchema>;
+
+/** A duration such as `30m`, `4h`, `1h30m`, `2d`; SLA targets count it in business time. */
+export const durationSchema = z
+  .string()
+  .regex(/^(?=\d)(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/, "durations look like '30m', '4h', '1h30m' or '2d'")
+  .meta({ description: "Duration: days (d), hours (h), minutes (m), seconds (s), e.g. '4h' or '1h30m'." });
+
+/** A target per priority (`{ P1: 1h, P2: 4h }`) or one target for every priority (`4h`). */
+export const targetSchema = z.union([durationSchema, z.record(z.string(), durationSchema)]).meta({
+  description: 'One duration for every priority, or a duration per priority (P1: 1h, P2: 4h, …).',
+});
+export type Target = z.infer<typeof targetSchema>;
+
+/** Warning thresholds as percentages of the target that has elapsed. */
+export const warnAtSchema = z
+  .array(z.number().int().min(1).max(99))
+  .meta({ description: 'Warn when this share (percent) of the SLA target has elapsed, e.g. [75, 90].' });
+
+/** Types a payload or ticket field may have. */
+export const fieldTypeSchema = z.enum(['text', 'number', 'boolean', 'date', 'choice', 'email']);
+export type FieldType = z.infer<typeof fieldTypeSchema>;
+
+/** A declared field of an event payload or of the ticket. */
+export const fieldSpecSchema = z
+  .strictObject({
+    type: fieldTypeSchema,
+    title: z.string().optional(),
+    required: z.boolean().optional(),
+    /** Allowed values of a `choice` field. */
+    choices: z.array(z.union([z.string(), z.number()])).min(1).optional(),
+  })
+  .meta({ description: 'A typed field: text, number, boolean, date (ISO 8601), choice (with choices) or email.' });
+export type FieldSpec = z.infer<typeof fieldSpecSchema>;
+
+/** A declared event: what can happen to a ticket, with its payload. */
+export const eventSpecSchema = z.strictObject({
+  title: z.string().optional(),
+  description: z.string().optional(),
+  fields: z.record(z.string(), fieldSpecSchema).optional(),
+});
+export type EventSpec = z.infer<typeof eventSpecSchema>;
+
+const scalarSchema = z.union([z.string(), z.number(), z.boolean()]);
+
+/** A comparison of one ticket field (`field:`) or event payload field (`event:`) with a value. */
+export const comparisonSchema = z
+  .strictObject({
+    field: fieldPathSchema.optional(),
+    event: fieldPathSchema.optional(),
+    equals: scalarSchema.optional(),
+    not_equals: scalarSchema.optional(),
+    in: z.array(scalarSchema).optional(),
+    not_in: z.array(scalarSchema).optional(),
+    gt: z.union([z.number(), z.string()]).optional(),
+    gte: z.union([z.number(), z.string()]).optional(),
+    lt: z.union([z.number(), z.string()]).optional(),
+    lte: z.union([z.number(), z.string()]).optional(),
+    exists: z.boolean().optional(),
+  })
+  .superRefine((value, ctx) => {
+    const subjects = ['field', 'event'].filter((key) => value[key as 'field' | 'event'] !== undefined);
+    if (subjects.length !== 1) {
+      ctx.addIssue({ code: 'custom', message: 'a condition names exactly one of `field:` (ticket) or `event:` (payload)' });
+    }
+    const operators = ['equals', 'not_equals', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'exists'].filter(
+      (key) => value[key as keyof typeof value] !== undefined,
+    );
+    if (operators.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a condition has exactly one operator: equals, not_equals, in, not_in, gt, gte, lt, lte or exists',
+      });
+    }
+  });
+export type Comparison = z.infer<typeof comparisonSchema>;
+
+/** A declarative condition: comparisons combined with all / any / not. Never code. */
+export type Condition = Comparison | { all: Condition[] } | { any: Condition[] } | { not: Condition };
+export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.union([
+    z.strictObject({ all: z.array(conditionSchema).min(1) }),
+    z.strictObject({ any: z.array(conditionSchema).min(1) }),
+    z.strictObject({ not: conditionSchema }),
+    comparisonSchema,
+  ]),
+);
+
+/** Who a notification goes to. */
+export const audienceSchema = z.enum(['customer', 'team', 'assignee', 'escalation_manager']);
+export type Audience = z.infer<typeof audienceSchema>;
+
+/** Entry/transition actions, by name; their implementations live in code, never in YAML. */
+export const actionSchema = z.union([
+  z
+    .strictObject({ notify: audienceSchema, template: z.string().regex(/^[a-z][a-z0-9_]*$/).optional() })
+    .meta({ description: 'Send a notification to an audience, with an optional template kind.' }),
+  z
+    .strictObject({ assign: tierSchema, skill: z.string().optional() })
+    .meta({ description: "Assign the ticket to an agent of the tier's pool." }),
+  z
+    .strictObject({ set: z.strictObject({ field: fieldPathSchema, value: scalarSchema }) })
+    .meta({ description: 'Set a ticket field to a fixed value.' }),
+]);
+export type Action = z.infer<typeof actionSchema>;
+
+/** A transition: a target state, optionally guarded, optionally marked as a de-escalation. */
+export const transitionObjectSchema = z.strictObject({
+  target: stateNameSchema,
+  when: conditionSchema.optional(),
+  /** Allows moving down a tier (L2 -> L1) or skipping tiers, which the linter otherwise refuses. */
+  deescalate: z.boolean().optional(),
+  description: z.string().optional(),
+  actions: z.array(actionSchema).optional(),
+});
+export type TransitionObject = z.infer<typeof transitionObjectSchema>;
+
+/** One or more transitions for an event; with several, the first whose `when` holds is taken. */
+export const transitionSchema = z.union([stateNameSchema, transitionObjectSchema, z.array(transitionObjectSchema).min(1)]);
+export type TransitionSpec = z.infer<typeof transitionSchema>;
+
+/** What happens when a state's SLA is breached. */
+export const breachActionSchema = z
+  .union([z.enum(['escalate', 'notify']), z.strictObject({ goto: stateNameSchema })])
+  .meta({
+    description:
+      "escalate: take this state's transition to the next tier (at L3: notify the escalation manager); notify: only notify; goto: move to a state.",
+  });
+export type BreachAction = z.infer<typeof breachActionSchema>;
+
+/** The due date of a working state: how much business time the ticket may spend in it. */
+export const stateSlaSchema = z.strictObject({
+  due: targetSchema,
+  warn_at: warnAtSchema.optional(),
+  on_breach: breachActionSchema.optional(),
+});
+export type StateSla = z.infer<typeof stateSlaSchema>;
+
+/** A state of the ticket. */
+export const stateSchema = z.strictObject({
+  title: z.string().optional(),
+  description: z.string().optional(),
+  tier: tierSchema.optional(),
+  /** Waiting on someone outside support (usually the customer): SLA clocks pause. */
+  waiting: z.boolean().optional(),
+  /** The ticket is done (resolved, closed, cancelled): clocks stop. */
+  final: z.boolean().optional(),
+  sla: stateSlaSchema.optional(),
+  entry: z.array(actionSchema).optional(),
+  on: z.record(z.string(), transitionSchema).optional(),
+  /** Wall-clock timeouts, e.g. close a ticket after 5 days without a customer reply. */
+  after: z.record(z.string(), z.union([stateNameSchema, transitionObjectSchema])).optional(),
+});
+export type StateSpec = z.infer<typeof stateSchema>;
+
+/** Ticket-wide SLA targets (like the SLA of Zammad or Jira Service Management). */
+export const flowSlaSchema = z.strictObject({
+  /** Met when the ticket first leaves its initial state. */
+  first_response: targetSchema.optional(),
+  /** Runs across all working states, pauses while waiting, met at a final state. */
+  resolution: targetSchema.optional(),
+  warn_at: warnAtSchema.optional(),
+});
+export type FlowSla = z.infer<typeof flowSlaSchema>;
+
+/** A whole SOP flow file. */
+export const flowSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'flow ids are lower-kebab-case, e.g. password-reset'),
+    version: z.number().int().min(1),
+    title: z.string().min(1),
+    description: z.string().optional(),
+    owner: z.string().optional(),
+    /** Name of a business calendar in `flows/calendars.yaml`; default `24x7`. */
+    calendar: z.string().optional(),
+    priorities: z.array(z.string().regex(/^[A-Za-z0-9_-]+$/)).min(1).optional(),
+    /** The state a new ticket starts in; default: the first state listed. */
+    initial: stateNameSchema.optional(),
+    /** Ticket fields the flow reads in conditions, with their types. */
+    fields: z.record(z.string(), fieldSpecSchema).optional(),
+    sla: flowSlaSchema.optional(),
+    events: z.record(z.string(), eventSpecSchema.nullable()),
+    states: z.record(z.string(), stateSchema),
+  })
+  .meta({ title: 'sopflow flow', description: 'A Standard Operating Procedure as a sopflow flow.' });
+export type FlowSpec = z.infer<typeof flowSchema>;
+
+/** Priorities used when a flow does not list its own. */
+export const DEFAULT_PRIORITIES = ['P1', 'P2', 'P3', 'P4'] as const;
