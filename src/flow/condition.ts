@@ -14,12 +14,15 @@ export function evaluateCondition(condition: Condition, scope: ConditionScope): 
   return evaluateComparison(condition, scope);
 }
 
-/** Reads `a.b.c` from a record: a flat key with dots wins over nested objects. */
+/**
+ * Reads `a.b.c` from a record: a flat key with dots wins over nested objects. Only own
+ * properties count, so `constructor` or `toString` never read something from a prototype.
+ */
 export function readPath(record: Readonly<Record<string, unknown>>, path: string): unknown {
-  if (path in record) return record[path];
+  if (Object.hasOwn(record, path)) return record[path];
   let value: unknown = record;
   for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, part)) return undefined;
     value = (value as Record<string, unknown>)[part];
   }
   return value;

@@ -15,12 +15,14 @@ export const stateNameSchema = z
 /** Event names are UPPER_SNAKE_CASE so they stand out from states in a flow file. */
 export const eventNameSchema = z
   .string()
-  .regex(/^[A-Z][A-Z0-9_]*$/, 'event names are UPPER_SNAKE_CASE, starting with a letter');
+  .regex(/^[A-Z][A-Z0-9_]*$/, 'event names are UPPER_SNAKE_CASE, starting with a letter')
+  .meta({ description: 'Name of an event (UPPER_SNAKE_CASE), e.g. RESOLVE or CUSTOMER_REPLIED.' });
 
 /** A field path: `resolution`, `identity.verified`. */
 export const fieldPathSchema = z
   .string()
-  .regex(/^[a-z][a-zA-Z0-9_]*(\.[a-z][a-zA-Z0-9_]*)*$/, 'field paths are names joined by dots, e.g. identity.verified');
+  .regex(/^[a-z][a-zA-Z0-9_]*(\.[a-z][a-zA-Z0-9_]*)*$/, 'field paths are names joined by dots, e.g. identity.verified')
+  .meta({ description: 'A field name, or names joined by dots (identity.verified).' });
 
 /** The support tiers: first, second and third level. */
 export const tierSchema = z.enum(['L1', 'L2', 'L3']).meta({ description: 'Support level that works the ticket in this state.' });
@@ -51,20 +53,29 @@ export type FieldType = z.infer<typeof fieldTypeSchema>;
 export const fieldSpecSchema = z
   .strictObject({
     type: fieldTypeSchema,
-    title: z.string().optional(),
-    required: z.boolean().optional(),
+    title: z.string().optional().meta({ description: 'Label shown to agents.' }),
+    required: z.boolean().optional().meta({ description: 'The event is refused without this field.' }),
     /** Allowed values of a `choice` field. */
-    choices: z.array(z.union([z.string(), z.number()])).min(1).optional(),
+    choices: z
+      .array(z.union([z.string(), z.number()]))
+      .min(1)
+      .optional()
+      .meta({ description: 'The allowed values of a choice field.' }),
   })
   .meta({ description: 'A typed field: text, number, boolean, date (ISO 8601), choice (with choices) or email.' });
 export type FieldSpec = z.infer<typeof fieldSpecSchema>;
 
 /** A declared event: what can happen to a ticket, with its payload. */
-export const eventSpecSchema = z.strictObject({
-  title: z.string().optional(),
-  description: z.string().optional(),
-  fields: z.record(z.string(), fieldSpecSchema).optional(),
-});
+export const eventSpecSchema = z
+  .strictObject({
+    title: z.string().optional(),
+    description: z.string().optional(),
+    fields: z
+      .record(fieldPathSchema, fieldSpecSchema)
+      .optional()
+      .meta({ description: 'Payload fields the event carries; they become ticket fields when the event is accepted.' }),
+  })
+  .meta({ description: 'Something that can happen to a ticket, with the data it carries.' });
 export type EventSpec = z.infer<typeof eventSpecSchema>;
 
 const scalarSchema = z.union([z.string(), z.number(), z.boolean()]);
@@ -133,11 +144,14 @@ export type Action = z.infer<typeof actionSchema>;
 /** A transition: a target state, optionally guarded, optionally marked as a de-escalation. */
 export const transitionObjectSchema = z.strictObject({
   target: stateNameSchema,
-  when: conditionSchema.optional(),
+  when: conditionSchema.optional().meta({ description: 'Take this transition only when the condition holds.' }),
   /** Allows moving down a tier (L2 -> L1) or skipping tiers, which the linter otherwise refuses. */
-  deescalate: z.boolean().optional(),
+  deescalate: z
+    .boolean()
+    .optional()
+    .meta({ description: 'Allow moving down a tier (L2 to L1) or skipping one; refused otherwise.' }),
   description: z.string().optional(),
-  actions: z.array(actionSchema).optional(),
+  actions: z.array(actionSchema).optional().meta({ description: 'Actions run when the transition is taken.' }),
 });
 export type TransitionObject = z.infer<typeof transitionObjectSchema>;
 
@@ -155,59 +169,93 @@ export const breachActionSchema = z
 export type BreachAction = z.infer<typeof breachActionSchema>;
 
 /** The due date of a working state: how much business time the ticket may spend in it. */
-export const stateSlaSchema = z.strictObject({
-  due: targetSchema,
-  warn_at: warnAtSchema.optional(),
-  on_breach: breachActionSchema.optional(),
-});
+export const stateSlaSchema = z
+  .strictObject({
+    due: targetSchema,
+    warn_at: warnAtSchema.optional(),
+    on_breach: breachActionSchema.optional(),
+  })
+  .meta({ description: 'Due date of the state in business time; escalates by default when breached.' });
 export type StateSla = z.infer<typeof stateSlaSchema>;
 
 /** A state of the ticket. */
-export const stateSchema = z.strictObject({
-  title: z.string().optional(),
-  description: z.string().optional(),
-  tier: tierSchema.optional(),
-  /** Waiting on someone outside support (usually the customer): SLA clocks pause. */
-  waiting: z.boolean().optional(),
-  /** The ticket is done (resolved, closed, cancelled): clocks stop. */
-  final: z.boolean().optional(),
-  sla: stateSlaSchema.optional(),
-  entry: z.array(actionSchema).optional(),
-  on: z.record(z.string(), transitionSchema).optional(),
-  /** Wall-clock timeouts, e.g. close a ticket after 5 days without a customer reply. */
-  after: z.record(z.string(), z.union([stateNameSchema, transitionObjectSchema])).optional(),
-});
+export const stateSchema = z
+  .strictObject({
+    title: z.string().optional().meta({ description: 'Short name shown to agents and customers.' }),
+    description: z.string().optional().meta({ description: 'What is done in this state.' }),
+    tier: tierSchema.optional(),
+    /** Waiting on someone outside support (usually the customer): SLA clocks pause. */
+    waiting: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Waiting on someone outside support (usually the customer): SLA clocks pause.' }),
+    /** The ticket is done (resolved, closed, cancelled): clocks stop. */
+    final: z.boolean().optional().meta({ description: 'The ticket is done (resolved, closed, cancelled): clocks stop.' }),
+    sla: stateSlaSchema.optional(),
+    entry: z.array(actionSchema).optional().meta({ description: 'Actions run whenever the ticket enters this state.' }),
+    on: z
+      .record(eventNameSchema, transitionSchema)
+      .optional()
+      .meta({ description: 'Per event, the state to move to: a name, or a transition, or a list tried in order.' }),
+    /** Wall-clock timeouts, e.g. close a ticket after 5 days without a customer reply. */
+    after: z
+      .record(z.string(), z.union([stateNameSchema, transitionObjectSchema]))
+      .optional()
+      .meta({ description: "Wall-clock timeouts, e.g. '5d': closed (close after 5 days without a reply)." }),
+  })
+  .meta({ description: 'A state of the ticket: working (with a tier), waiting, or final.' });
 export type StateSpec = z.infer<typeof stateSchema>;
 
 /** Ticket-wide SLA targets (like the SLA of Zammad or Jira Service Management). */
-export const flowSlaSchema = z.strictObject({
-  /** Met when the ticket first leaves its initial state. */
-  first_response: targetSchema.optional(),
-  /** Runs across all working states, pauses while waiting, met at a final state. */
-  resolution: targetSchema.optional(),
-  warn_at: warnAtSchema.optional(),
-});
+export const flowSlaSchema = z
+  .strictObject({
+    /** Met when the ticket first leaves its initial state. */
+    first_response: targetSchema.optional().meta({ description: 'Met when the ticket first leaves its initial state.' }),
+    /** Runs across all working states, pauses while waiting, met at a final state. */
+    resolution: targetSchema
+      .optional()
+      .meta({ description: 'Runs across all working states, pauses while waiting, met at a final state.' }),
+    warn_at: warnAtSchema.optional(),
+  })
+  .meta({ description: 'Ticket-wide SLA targets, counted in business time of the calendar.' });
 export type FlowSla = z.infer<typeof flowSlaSchema>;
 
 /** A whole SOP flow file. */
 export const flowSchema = z
   .strictObject({
-    $schema: z.string().optional(),
-    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'flow ids are lower-kebab-case, e.g. password-reset'),
-    version: z.number().int().min(1),
-    title: z.string().min(1),
-    description: z.string().optional(),
-    owner: z.string().optional(),
+    $schema: z.string().optional().meta({ description: 'JSON Schema for editors.' }),
+    id: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/, 'flow ids are lower-kebab-case, e.g. password-reset')
+      .meta({ description: 'Unique id of the flow (lower-kebab-case), e.g. password-reset.' }),
+    version: z.number().int().min(1).meta({ description: 'Raise it with every change; running tickets keep their version.' }),
+    title: z.string().min(1).meta({ description: 'Name of the procedure.' }),
+    description: z.string().optional().meta({ description: 'What the procedure is for and when it applies.' }),
+    owner: z.string().optional().meta({ description: 'Who maintains this procedure.' }),
     /** Name of a business calendar in `flows/calendars.yaml`; default `24x7`. */
-    calendar: z.string().optional(),
-    priorities: z.array(z.string().regex(/^[A-Za-z0-9_-]+$/)).min(1).optional(),
+    calendar: z
+      .string()
+      .optional()
+      .meta({ description: 'Business calendar of the SLA clocks, from flows/calendars.yaml; default 24x7.' }),
+    priorities: z
+      .array(z.string().regex(/^[A-Za-z0-9_-]+$/))
+      .min(1)
+      .optional()
+      .meta({ description: 'Ticket priorities, most urgent first; default P1, P2, P3, P4.' }),
     /** The state a new ticket starts in; default: the first state listed. */
     initial: stateNameSchema.optional(),
     /** Ticket fields the flow reads in conditions, with their types. */
-    fields: z.record(z.string(), fieldSpecSchema).optional(),
+    fields: z
+      .record(fieldPathSchema, fieldSpecSchema)
+      .optional()
+      .meta({ description: 'Ticket fields the flow reads in conditions, with their types.' }),
     sla: flowSlaSchema.optional(),
-    events: z.record(z.string(), eventSpecSchema.nullable()),
-    states: z.record(z.string(), stateSchema),
+    events: z
+      .record(eventNameSchema, eventSpecSchema.nullable())
+      .meta({ description: 'Everything that can happen to a ticket of this flow.' }),
+    states: z
+      .record(stateNameSchema, stateSchema)
+      .meta({ description: 'The states of a ticket; the first is the initial state unless `initial` says otherwise.' }),
   })
   .meta({ title: 'sopflow flow', description: 'A Standard Operating Procedure as a sopflow flow.' });
 export type FlowSpec = z.infer<typeof flowSchema>;

@@ -1,5 +1,6 @@
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { Document, Node } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
+import type { Document, Node, YAMLError } from 'yaml';
+import { findDeepNesting } from './nesting-depth';
 import type { SourceProblem } from './problem';
 
 /** Hard limits that keep hostile or accidental input from exhausting memory or time. */
@@ -21,9 +22,13 @@ type PathSegment = string | number | symbol;
 export class PositionedYaml {
   readonly lineCounter = new LineCounter();
   readonly document: Document.Parsed;
+  /** Why the text was not parsed at all (too large, too deep), if it was refused. */
+  readonly refusal: SourceProblem | undefined;
 
   constructor(readonly file: string, readonly text: string) {
-    this.document = parseDocument(text, {
+    // Limits are checked before parsing: the parser is where a hostile file would do its harm.
+    this.refusal = this.checkLimits();
+    this.document = parseDocument(this.refusal ? '' : text, {
       lineCounter: this.lineCounter,
       uniqueKeys: true,
       prettyErrors: false,
@@ -62,39 +67,117 @@ export class PositionedYaml {
     return isNode(found) ? found : undefined;
   }
 
-  /** Every YAML syntax and structure problem (duplicate keys, bad indentation, too deep, aliases). */
+  /** Every YAML syntax and structure problem (limits, duplicate keys, bad indentation, too deep, aliases). */
   syntaxProblems(): SourceProblem[] {
-    const problems: SourceProblem[] = [];
-    for (const error of [...this.document.errors, ...this.document.warnings]) {
-      const position = error.linePos?.[0] ?? { line: 1, col: 1 };
-      problems.push({
-        file: this.file,
-        line: position.line,
-        col: position.col,
-        message: firstLine(error.message),
-        severity: 'error',
-        rule: 'yaml',
-        ...(error.code === 'DUPLICATE_KEY' ? { hint: 'each key may appear only once; merge the two entries' } : {}),
-      });
-    }
+    if (this.refusal) return [this.refusal];
+    const problems = [...this.document.errors, ...this.document.warnings].map((error) => this.yamlProblem(error));
     const deep = this.findTooDeep(this.document.contents, 0);
     if (deep) {
-      const position = this.startOf(deep) ?? { line: 1, col: 1 };
-      problems.push({
-        file: this.file,
-        ...position,
-        message: `nesting deeper than ${YAML_LIMITS.maxDepth} levels`,
-        hint: 'flows are shallow; this looks like generated or corrupted input',
-        severity: 'error',
-        rule: 'yaml',
-      });
+      problems.push(this.problem(this.startOf(deep), `nesting deeper than ${YAML_LIMITS.maxDepth} levels`, TOO_DEEP_HINT));
     }
+    if (problems.length === 0) problems.push(...this.aliasProblems(), ...this.collectionKeys());
     return problems;
   }
 
   /** Plain JavaScript value of the document; throws on alias bombs (callers turn that into a problem). */
   toJS(): unknown {
     return this.document.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount });
+  }
+
+  /** Position of the first alias (`*name`), where an alias bomb is best reported. */
+  firstAliasPosition(): { line: number; col: number } {
+    let found: { line: number; col: number } | undefined;
+    visit(this.document, {
+      Alias: (_key, node) => {
+        found = this.startOf(node);
+        return visit.BREAK;
+      },
+    });
+    return found ?? { line: 1, col: 1 };
+  }
+
+  private checkLimits(): SourceProblem | undefined {
+    if (this.text.length > YAML_LIMITS.maxBytes || utf8Length(this.text) > YAML_LIMITS.maxBytes) {
+      return this.problem(undefined, `file is larger than ${YAML_LIMITS.maxBytes / 1024 / 1024} MB`, 'flows are a few kilobytes; split it into smaller flows');
+    }
+    const deep = findDeepNesting(this.text, YAML_LIMITS.maxDepth);
+    if (deep === undefined) return undefined;
+    return this.problem(offsetPosition(this.text, deep), `nesting deeper than ${YAML_LIMITS.maxDepth} levels`, TOO_DEEP_HINT);
+  }
+
+  private yamlProblem(error: YAMLError): SourceProblem {
+    const position = this.lineCounter.linePos(error.pos[0]);
+    if (error.code === 'DUPLICATE_KEY') {
+      const duplicate = this.duplicateKey(error.pos[0]);
+      if (duplicate) {
+        return this.problem(
+          position,
+          `duplicate key '${duplicate.key}'${duplicate.where ? ` in ${duplicate.where}` : ''}`,
+          `each key may appear only once; '${duplicate.key}' is first defined at line ${duplicate.first.line}, rename or merge one of them`,
+        );
+      }
+    }
+    const message = YAML_MESSAGES[error.code] ?? firstLine(error.message);
+    return this.problem(position, message, error.code === 'DUPLICATE_KEY' ? 'each key may appear only once; merge the two entries' : undefined);
+  }
+
+  /** The key at `offset` that repeats an earlier key of the same map, and where that one is. */
+  private duplicateKey(offset: number): { key: string; where: string; first: { line: number; col: number } } | undefined {
+    let result: { key: string; where: string; first: { line: number; col: number } } | undefined;
+    visit(this.document, {
+      Map: (_key, map, path) => {
+        const index = map.items.findIndex((pair) => isNode(pair.key) && pair.key.range?.[0] === offset);
+        if (index < 0) return undefined;
+        const key = map.items[index]!.key;
+        const name = isScalar(key) ? String(key.value) : String(key);
+        const first = map.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === name);
+        const where = path
+          .filter(isPair)
+          .map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '?'))
+          .join('.');
+        result = { key: name, where, first: this.startOf(first?.key) ?? { line: 1, col: 1 } };
+        return visit.BREAK;
+      },
+    });
+    return result;
+  }
+
+  /** Aliases that name no anchor; the parser accepts them and only `toJS` would fail, without a position. */
+  private aliasProblems(): SourceProblem[] {
+    const problems: SourceProblem[] = [];
+    visit(this.document, {
+      Alias: (_key, node) => {
+        if (node.resolve(this.document) === undefined) {
+          problems.push(this.problem(this.startOf(node), `unknown alias '*${node.source}'`, 'define the anchor with &name before using *name'));
+        }
+      },
+    });
+    return problems;
+  }
+
+  /** Keys that are lists or maps (`[a, b]: x`): JavaScript objects cannot hold them, and `toJS` would warn on stderr. */
+  private collectionKeys(): SourceProblem[] {
+    const problems: SourceProblem[] = [];
+    visit(this.document, {
+      Pair: (_key, pair) => {
+        const key = isAlias(pair.key) ? pair.key.resolve(this.document) : pair.key;
+        if (isMap(key) || isSeq(key)) {
+          problems.push(this.problem(this.startOf(pair.key), 'a key must be a plain name, not a list or a map', 'check the indentation and the brackets'));
+        }
+      },
+    });
+    return problems;
+  }
+
+  private problem(position: { line: number; col: number } | undefined, message: string, hint: string | undefined): SourceProblem {
+    return {
+      file: this.file,
+      ...(position ?? { line: 1, col: 1 }),
+      message,
+      ...(hint ? { hint } : {}),
+      severity: 'error',
+      rule: 'yaml',
+    };
   }
 
   private startOf(node: unknown): { line: number; col: number } | undefined {
@@ -117,6 +200,37 @@ export class PositionedYaml {
     }
     return undefined;
   }
+}
+
+const TOO_DEEP_HINT = 'flows are shallow; this looks like generated or corrupted input';
+
+/** Plainer words for the parser's messages that speak to programmers. */
+const YAML_MESSAGES: Partial<Record<string, string>> = {
+  MULTIPLE_DOCS: "a flow file holds one YAML document; remove the '---' separator",
+  TAB_AS_INDENT: 'tabs cannot indent YAML; indent with spaces',
+};
+
+function offsetPosition(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let newline = text.indexOf('\n'); newline !== -1 && newline < offset; newline = text.indexOf('\n', newline + 1)) {
+    line++;
+    lineStart = newline + 1;
+  }
+  return { line, col: offset - lineStart + 1 };
+}
+
+/** Bytes of the UTF-8 encoding, without allocating it. */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) (bytes += 4), i++;
+    else bytes += 3;
+  }
+  return bytes;
 }
 
 function firstLine(message: string): string {

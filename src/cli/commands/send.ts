@@ -1,0 +1,23 @@
+import { Command } from 'commander';
+import { withTicketClient } from '../ticket-context';
+import { collectField, parseFields } from '../parse-fields';
+import { formatStatus } from '../format-ticket';
+
+/** `sopflow send <ticket> <EVENT>`: sends an event and prints the new state, or the refusal. */
+export const sendCommand = new Command('send')
+  .description('send an event to a ticket; prints the new state or why it was refused')
+  .argument('<ticket>', 'ticket number')
+  .argument('<event>', 'event name, e.g. ESCALATE')
+  .option('--field <k=v>', 'a payload field (repeatable)', collectField)
+  .option('--data <json>', 'the payload as a JSON object')
+  .option('--actor <who>', 'who sends it, for the timeline', 'cli')
+  .option('--json', 'print JSON')
+  .action(async (number: string, event: string, options: { field?: string[]; data?: string; actor: string; json?: boolean }) => {
+    await withTicketClient(async (tickets) => {
+      const current = await tickets.status(number);
+      const declared = current.allowedEvents.find((allowed) => allowed.type === event)?.fields ?? {};
+      const specs = Object.fromEntries(Object.entries(declared).map(([name, field]) => [name, { type: field.type as 'text', ...(field.choices ? { choices: field.choices } : {}) }]));
+      const status = await tickets.send(number, { type: event, data: parseFields(options.field, options.data, specs), actor: options.actor });
+      console.log(options.json ? JSON.stringify(status) : formatStatus(status));
+    });
+  });

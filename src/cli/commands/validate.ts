@@ -1,0 +1,112 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { Command, Option } from 'commander';
+import type { FlowLoadResult } from '../../flow/load-flow';
+import { loadFlowDirectory, loadFlowFile } from '../../flow/load-flow';
+import { loadCalendarsFile } from '../../sla/load-calendars';
+import type { SourceProblem } from '../../source/problem';
+import { formatProblem, sortProblems } from '../../source/problem';
+
+/** How `sopflow validate` prints its findings. */
+export type ValidateFormat = 'text' | 'json';
+
+/** What `sopflow validate` was asked. */
+export interface ValidateOptions {
+  format?: ValidateFormat;
+  /** Calendar file to check `calendar:` against; default: `calendars.yaml` beside the flows. */
+  calendars?: string;
+}
+
+/** The printed report and the exit code: 1 when any file has an error. */
+export interface ValidateOutcome {
+  exitCode: number;
+  output: string;
+}
+
+/** One checked file, as the JSON report lists it. */
+interface CheckedFile {
+  file: string;
+  ok: boolean;
+  flow?: string;
+  problems: SourceProblem[];
+}
+
+/** Flows live here unless paths are given. */
+const DEFAULT_PATHS = ['flows'];
+
+/**
+ * Validates flow files and directories (all `*.yaml` but `calendars.yaml` and `*.test.yaml`):
+ * YAML, schema and every lint rule, calendar names against the calendar file beside them.
+ * Reports every problem of every file; never throws for bad input.
+ */
+export function runValidate(paths: readonly string[] = DEFAULT_PATHS, options: ValidateOptions = {}): ValidateOutcome {
+  const checked: CheckedFile[] = [];
+  const calendarFiles = new Map<string, ReadonlySet<string>>();
+  const calendarProblems: SourceProblem[] = [];
+  const calendarsFor = (dir: string): ReadonlySet<string> => {
+    const file = options.calendars ?? join(dir, 'calendars.yaml');
+    let names = calendarFiles.get(file);
+    if (!names) {
+      const read = loadCalendarsFile(file);
+      names = new Set(read.calendars.keys());
+      calendarFiles.set(file, names);
+      calendarProblems.push(...read.problems);
+    }
+    return names;
+  };
+  for (const path of paths.length > 0 ? paths : DEFAULT_PATHS) {
+    if (isDirectory(path)) {
+      const loaded = loadFlowDirectory(path, { calendars: calendarsFor(path) });
+      checked.push(...loaded.files.map(({ file, result }) => checkedFile(file, result)));
+      if (loaded.files.length === 0 && loaded.problems.length === 0) {
+        checked.push({ file: path, ok: true, problems: [{ file: path, line: 1, col: 1, message: 'no flow files (*.yaml) here', severity: 'warning', rule: 'file' }] });
+      } else if (loaded.files.length === 0) {
+        checked.push({ file: path, ok: false, problems: loaded.problems });
+      }
+    } else if (basename(path) === 'calendars.yaml') {
+      calendarsFor(dirname(path));
+    } else {
+      checked.push(checkedFile(path, loadFlowFile(path, { calendars: calendarsFor(dirname(path)) })));
+    }
+  }
+  if (calendarProblems.length > 0) {
+    const files = [...new Set(calendarProblems.map((problem) => problem.file))];
+    for (const file of files) checked.push({ file, ok: false, problems: calendarProblems.filter((problem) => problem.file === file) });
+  }
+  const problems = sortProblems(checked.flatMap((file) => file.problems));
+  const errors = problems.filter((problem) => problem.severity === 'error').length;
+  const warnings = problems.length - errors;
+  const exitCode = errors > 0 ? 1 : 0;
+  if (options.format === 'json') {
+    return { exitCode, output: `${JSON.stringify({ files: checked, errors, warnings }, null, 2)}\n` };
+  }
+  const flows = checked.filter((file) => file.flow !== undefined || !file.ok).length;
+  const summary = `${count(flows, 'file')} checked: ${count(errors, 'error')}, ${count(warnings, 'warning')}`;
+  return { exitCode, output: [...problems.map(formatProblem), summary].join('\n') + '\n' };
+}
+
+/** `sopflow validate [paths…] [--format text|json] [--calendars <file>]`. */
+export const validateCommand = new Command('validate')
+  .description('check flow files (YAML, schema, lint rules) and print every problem as file:line:col')
+  .argument('[paths...]', 'flow files or directories', DEFAULT_PATHS)
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+  .option('--calendars <file>', 'calendar file to check calendar names against (default: calendars.yaml beside the flows)')
+  .action((paths: string[], options: ValidateOptions) => {
+    const outcome = runValidate(paths, options);
+    process.stdout.write(outcome.output);
+    process.exitCode = outcome.exitCode;
+  });
+
+function checkedFile(file: string, result: FlowLoadResult): CheckedFile {
+  return result.ok
+    ? { file, ok: true, flow: result.definition.id, problems: result.warnings }
+    : { file, ok: false, problems: result.problems };
+}
+
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

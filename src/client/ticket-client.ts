@@ -1,0 +1,226 @@
+import { randomInt } from 'node:crypto';
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
+import type { FlowCatalog } from '../runtime/flow-catalog';
+import { ticketTaskQueue } from '../runtime/task-queue';
+import { SopflowError } from '../cli/sopflow-error';
+import { fieldTypeProblem } from '../ticket/payload';
+import { ticketSearchAttributes as keys } from '../ticket/search-attributes';
+import type { Customer, TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from '../ticket/types';
+import {
+  assignUpdate,
+  changePriorityUpdate,
+  contactedAgainSignal,
+  sendEventUpdate,
+  statusQuery,
+  timelineQuery,
+} from '../workflows/ticket-messages';
+import type { ticketWorkflow } from '../workflows/ticket-workflow';
+
+/** What an operator or an intake channel gives to open a ticket. */
+export interface OpenTicketRequest {
+  flow: string;
+  customer: Customer;
+  subject: string;
+  priority?: string;
+  channel?: string;
+  topic?: string;
+  fields?: Record<string, unknown>;
+}
+
+/** The ticket that now handles the request; `attached` when the customer already had one open on this topic. */
+export interface OpenTicketResult {
+  number: string;
+  attached: boolean;
+  flow: { id: string; version: number; hash: string };
+}
+
+/** A row of `sopflow list`. */
+export interface TicketListRow {
+  number: string;
+  flow?: string;
+  state?: string;
+  tier?: string;
+  priority?: string;
+  assignee?: string;
+  customer?: string;
+  slaStatus?: string;
+  dueAt?: string;
+  status: string;
+  startTime: string;
+}
+
+// Crockford-style alphabet: no I, L, O, U, so numbers survive being read over the phone.
+const NUMBER_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A fresh ticket number such as `SOP-261122-7K3MQ`: the date it was opened and five random characters. */
+export function newTicketNumber(at = new Date()): string {
+  const date = at.toISOString().slice(2, 10).replace(/-/g, '');
+  let random = '';
+  for (let i = 0; i < 5; i++) random += NUMBER_ALPHABET[randomInt(NUMBER_ALPHABET.length)];
+  return `SOP-${date}-${random}`;
+}
+
+/** Client-side operations on tickets, over a Temporal client. */
+export class TicketClient {
+  constructor(private readonly client: Client, private readonly catalog: FlowCatalog) {}
+
+  /**
+   * Opens a ticket, or attaches to the open ticket the customer already has on this topic
+   * (the seeds: "when a customer calls, the system checks for their open tickets").
+   */
+  async open(request: OpenTicketRequest): Promise<OpenTicketResult> {
+    const flow = this.catalog.flow(request.flow);
+    const calendar = this.catalog.calendar(flow.calendar);
+    const priority = request.priority ?? flow.priorities[Math.min(2, flow.priorities.length - 1)]!;
+    if (!flow.priorities.includes(priority)) {
+      throw new SopflowError(`unknown priority '${priority}' for flow '${flow.id}'`, { code: 'BAD_ARGUMENT', suggestion: `use one of ${flow.priorities.join(', ')}` });
+    }
+    const fields = request.fields ?? {};
+    for (const [name, value] of Object.entries(fields)) {
+      const spec = flow.fields[name];
+      const problem = spec ? fieldTypeProblem(spec, value) : undefined;
+      if (problem) throw new SopflowError(`ticket field '${name}' ${problem}`, { code: 'BAD_ARGUMENT' });
+    }
+    const topic = request.topic ?? flow.id;
+    const existing = await this.findOpen(request.customer.id, topic);
+    if (existing) {
+      await this.client.workflow.getHandle(existing).signal(contactedAgainSignal, { channel: request.channel ?? 'api', subject: request.subject });
+      const status = await this.status(existing);
+      return { number: existing, attached: true, flow: status.flow };
+    }
+    const ticket: TicketInfo = {
+      number: newTicketNumber(),
+      customer: request.customer,
+      channel: request.channel ?? 'api',
+      subject: request.subject,
+      priority,
+      topic,
+      fields,
+    };
+    await this.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
+      workflowId: ticket.number,
+      taskQueue: ticketTaskQueue(),
+      args: [{ flow, calendar, ticket }],
+      typedSearchAttributes: new TypedSearchAttributes([
+        { key: keys.flow, value: flow.id },
+        { key: keys.flowVersion, value: flow.version },
+        { key: keys.customer, value: request.customer.id },
+        { key: keys.topic, value: topic },
+        { key: keys.priority, value: priority },
+        { key: keys.state, value: flow.initial },
+      ]),
+      memo: { ticket: ticket.number, subject: ticket.subject, flowTitle: flow.title },
+    });
+    return { number: ticket.number, attached: false, flow: { id: flow.id, version: flow.version, hash: flow.hash } };
+  }
+
+  /** The open ticket of a customer on a topic, if any. */
+  async findOpen(customerId: string, topic: string): Promise<string | undefined> {
+    const query = `SopCustomer = ${quote(customerId)} AND SopTopic = ${quote(topic)} AND ExecutionStatus = 'Running'`;
+    for await (const execution of this.client.workflow.list({ query, pageSize: 1 })) return execution.workflowId;
+    return undefined;
+  }
+
+  /** Sends an event; returns the new status, or throws a one-line refusal with nothing changed. */
+  async send(number: string, event: TicketEventInput): Promise<TicketStatus> {
+    return this.call(number, () => this.client.workflow.getHandle(number).executeUpdate(sendEventUpdate, { args: [event] }));
+  }
+
+  /** Assigns a ticket to a named agent. */
+  async assign(number: string, agent: string, reason?: string): Promise<TicketStatus> {
+    return this.call(number, () =>
+      this.client.workflow.getHandle(number).executeUpdate(assignUpdate, { args: [{ agent, ...(reason ? { reason } : {}) }] }),
+    );
+  }
+
+  /** Changes a ticket's priority. */
+  async changePriority(number: string, priority: string): Promise<TicketStatus> {
+    return this.call(number, () => this.client.workflow.getHandle(number).executeUpdate(changePriorityUpdate, { args: [{ priority }] }));
+  }
+
+  /** Current status of a ticket, open or closed. */
+  async status(number: string): Promise<TicketStatus> {
+    return this.call(number, () => this.client.workflow.getHandle(number).query(statusQuery));
+  }
+
+  /** A ticket's timeline. */
+  async timeline(number: string): Promise<TimelineEntry[]> {
+    return this.call(number, () => this.client.workflow.getHandle(number).query(timelineQuery));
+  }
+
+  /** Lists tickets by a visibility query. */
+  async list(query: string, limit = 100): Promise<TicketListRow[]> {
+    const rows: TicketListRow[] = [];
+    try {
+      for await (const execution of this.client.workflow.list({ query: query ? `WorkflowType = 'ticketWorkflow' AND ${query}` : `WorkflowType = 'ticketWorkflow'` })) {
+        rows.push(listRow(execution));
+        if (rows.length >= limit) break;
+      }
+    } catch (error) {
+      throw new SopflowError(`list query refused: ${(error as Error).message.split('\n')[0]}`, {
+        code: 'BAD_QUERY',
+        suggestion: "visibility queries look like: SopState = 'l2_diagnosis' AND SopPriority = 'P1'",
+      });
+    }
+    return rows;
+  }
+
+  private async call<T>(number: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw explain(number, error);
+    }
+  }
+}
+
+/** Builds the visibility query of `sopflow list` from its options. */
+export function listQuery(options: { state?: string; tier?: string; flow?: string; sla?: string; assignee?: string; open?: boolean; query?: string }): string {
+  const parts: string[] = [];
+  if (options.state) parts.push(`SopState = ${quote(options.state)}`);
+  if (options.tier) parts.push(`SopTier = ${quote(options.tier)}`);
+  if (options.flow) parts.push(`SopFlow = ${quote(options.flow)}`);
+  if (options.sla) parts.push(`SopSlaStatus = ${quote(options.sla)}`);
+  if (options.assignee) parts.push(`SopAssignee = ${quote(options.assignee)}`);
+  if (options.open) parts.push(`ExecutionStatus = 'Running'`);
+  if (options.query) parts.push(`(${options.query})`);
+  return parts.join(' AND ');
+}
+
+function quote(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+function listRow(execution: WorkflowExecutionInfo): TicketListRow {
+  const attributes = execution.typedSearchAttributes;
+  const text = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : value instanceof Date ? value.toISOString() : String(value));
+  const row: TicketListRow = { number: execution.workflowId, status: execution.status.name, startTime: execution.startTime.toISOString() };
+  const set = (name: keyof TicketListRow, value: string | undefined): void => {
+    if (value !== undefined) (row as unknown as Record<string, string>)[name] = value;
+  };
+  set('flow', text(attributes.get(keys.flow)));
+  set('state', text(attributes.get(keys.state)));
+  set('tier', text(attributes.get(keys.tier)));
+  set('priority', text(attributes.get(keys.priority)));
+  set('assignee', text(attributes.get(keys.assignee)));
+  set('customer', text(attributes.get(keys.customer)));
+  set('slaStatus', text(attributes.get(keys.slaStatus)));
+  set('dueAt', text(attributes.get(keys.dueAt)));
+  return row;
+}
+
+/** Turns Temporal's errors about one ticket into one clear line. */
+function explain(number: string, error: unknown): Error {
+  if (error instanceof WorkflowNotFoundError || (error instanceof Error && /not found/i.test(error.message))) {
+    return new SopflowError(`no ticket '${number}'`, { code: 'TICKET_NOT_FOUND', suggestion: 'list tickets with `sopflow list`' });
+  }
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause;
+    const message = cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : error.message;
+    return new SopflowError(message, { code: 'EVENT_REFUSED', exitCode: 2 });
+  }
+  if (error instanceof SopflowError) return error;
+  return new SopflowError(`ticket '${number}': ${(error as Error).message?.split('\n')[0] ?? String(error)}`, { code: 'TEMPORAL_ERROR' });
+}

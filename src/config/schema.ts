@@ -1,0 +1,154 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+/** Languages with a full set of default templates; the first-line fallback is always `en`. */
+export const SUPPORTED_LANGUAGES = ['de', 'en', 'pl'] as const;
+/** A language sopflow can write notifications in. */
+export type Language = (typeof SUPPORTED_LANGUAGES)[number];
+
+/** Config paths that hold secrets: they must be written as `${ENV_VAR}` references, never literally. */
+export const SECRET_PATHS: readonly (readonly string[])[] = [
+  ['channels', 'email', 'auth', 'pass'],
+  ['channels', 'webhook', 'secret'],
+  ['channels', 'sms', 'authHeader', 'value'],
+];
+
+/** Placeholders the SMS gateway templates may use (filled in and escaped by the SMS channel). */
+export const SMS_PLACEHOLDERS = ['phone', 'text', 'ticket'] as const;
+
+// Values interpolated from the environment arrive as strings, so numbers and booleans accept their spelling too.
+const integer = z.preprocess(
+  (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
+  z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }),
+);
+const port = integer.pipe(z.number().min(1, { error: 'must be 1–65535' }).max(65535, { error: 'must be 1–65535' }));
+const positiveMs = integer.pipe(z.number().min(1, { error: 'must be at least 1 (milliseconds)' }));
+const flag = z.preprocess(
+  (v) => (v === 'true' ? true : v === 'false' ? false : v),
+  z.boolean({ error: 'must be true or false' }),
+);
+const nonEmpty = z.string().trim().min(1, { error: 'must not be empty' });
+const email = z.email({ error: 'must be an e-mail address' });
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+// "Service Desk <desk@example.org>" or a bare address.
+const mailbox = z.string().refine(
+  (v) => {
+    const m = /^(?:[^<>]*<([^<>]+)>|([^<>\s]+))$/.exec(v.trim());
+    const address = m?.[1] ?? m?.[2];
+    return address !== undefined && email.safeParse(address.trim()).success;
+  },
+  { error: 'must be an e-mail address, optionally with a display name: "Name <address>"' },
+);
+
+/** Tier names as flows use them: L1, L2, L3 … */
+export const tierName = z.string().regex(/^L[1-9]$/, { error: 'tier names are L1, L2, L3 …' });
+
+const emailChannel = z.strictObject({
+  host: nonEmpty,
+  port,
+  /** Implicit TLS from the first byte (port 465). */
+  secure: flag.default(false),
+  /** Upgrade with STARTTLS and refuse to send if the server cannot. */
+  requireTLS: flag.default(false),
+  auth: z.strictObject({ user: nonEmpty, pass: nonEmpty }).optional(),
+  from: mailbox,
+  timeoutMs: positiveMs.default(10_000),
+});
+
+const webhookChannel = z.strictObject({
+  url: httpUrl,
+  secret: z.string().min(16, { error: 'must be at least 16 characters so the signature is worth something' }),
+  timeoutMs: positiveMs.default(5_000),
+});
+
+const chatChannel = z.strictObject({
+  kind: z.enum(['slack', 'teams']),
+  url: httpUrl,
+  timeoutMs: positiveMs.default(5_000),
+});
+
+function usesOnlyKnownPlaceholders(template: string): boolean {
+  return [...template.matchAll(/\{\{\s*([^}]*?)\s*\}\}/g)].every((m) =>
+    (SMS_PLACEHOLDERS as readonly string[]).includes(m[1] ?? ''),
+  );
+}
+const smsTemplate = z.string().refine(usesOnlyKnownPlaceholders, {
+  error: `may only use the placeholders ${SMS_PLACEHOLDERS.map((p) => `{{${p}}}`).join(', ')}`,
+});
+
+const smsChannel = z.strictObject({
+  urlTemplate: smsTemplate.refine((v) => /^https?:\/\//.test(v), { error: 'must start with http:// or https://' }),
+  method: z.enum(['POST', 'GET']).default('POST'),
+  authHeader: z.strictObject({ name: nonEmpty, value: nonEmpty }).optional(),
+  bodyTemplate: smsTemplate.optional(),
+  contentType: z.enum(['application/json', 'application/x-www-form-urlencoded']).default('application/json'),
+  timeoutMs: positiveMs.default(5_000),
+});
+
+const agent = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'agent ids are lower-case letters, digits, ".", "_" and "-"' }),
+  name: nonEmpty,
+  email,
+  skills: z.array(nonEmpty).default([]),
+  /** How many open tickets the agent can own at once. */
+  capacity: integer.pipe(z.number().min(0, { error: 'must be 0 or more' })),
+});
+
+// Listed as its own check (not a refinement of the pool object) so it runs even when
+// another agent of the same pool has a problem, and the user sees all problems at once.
+const agents = z.array(agent).min(1, { error: 'a pool needs at least one agent' }).check(
+  z.superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((a, i) => {
+      // Elements that failed their own schema may be anything, even null.
+      const id: unknown = (a as { id?: unknown } | null)?.id;
+      if (typeof id !== 'string') return;
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate agent id "${id}"` });
+      seen.add(id);
+    });
+  }),
+);
+
+const pool = z.strictObject({
+  strategy: z.enum(['round-robin', 'least-loaded']),
+  agents,
+});
+
+/** The zod schema of `sopflow.config.yaml`. */
+export const configSchema = z.strictObject({
+  channels: z.strictObject({
+    email: emailChannel,
+    webhook: webhookChannel.optional(),
+    chat: chatChannel.optional(),
+    sms: smsChannel.optional(),
+  }),
+  recipients: z.strictObject({
+    team: email,
+    escalationManager: email,
+    tiers: z.record(tierName, email).default({}),
+  }),
+  pools: z.record(tierName, pool),
+  portal: z.strictObject({ baseUrl: httpUrl }),
+  languages: z.strictObject({ default: z.enum(SUPPORTED_LANGUAGES) }),
+  notify: z
+    .strictObject({
+      /** Where the outbox records deliveries; relative paths are relative to the config file. */
+      outboxDir: nonEmpty.default('.sopflow/outbox'),
+      /** Root of `<lang>/<kind>.hbs`; relative paths are relative to the config file. */
+      templatesDir: nonEmpty.default('templates'),
+      /** Zone for dates in messages when the ticket does not carry its calendar's zone. */
+      timeZone: z
+        .string()
+        .refine((v) => IANAZone.isValidZone(v), { error: 'must be an IANA time zone such as Europe/Berlin' })
+        .default('Europe/Berlin'),
+    })
+    .prefault({}),
+});
+
+/** The validated, typed configuration (paths in `notify` are absolute after `loadConfig`). */
+export type SopflowConfig = z.output<typeof configSchema>;
+/** One agent of a tier's pool as configured. */
+export type AgentConfig = z.output<typeof agent>;
+/** One tier's pool as configured. */
+export type PoolConfig = z.output<typeof pool>;

@@ -1,0 +1,71 @@
+import type { FlowDefinition, StateDefinition } from '../definition';
+import { flowEdges } from './flow-edges';
+import { stateLines, TIER_TITLES } from './state-lines';
+
+/**
+ * A flow as a Mermaid flowchart that GitHub renders in Markdown: states grouped by tier,
+ * waiting states dashed, final states green, SLA-breach edges dashed red, every label quoted
+ * and escaped so that no text of the flow can break the diagram.
+ */
+export function flowToMermaid(flow: FlowDefinition): string {
+  const lines = ['flowchart LR', `  %% ${comment(`${flow.title} (${flow.id} v${flow.version})`)}`];
+  lines.push(`  start(("start")) --> ${nodeId(flow.initial)}`);
+  for (const tier of ['L1', 'L2', 'L3'] as const) {
+    const states = Object.values(flow.states).filter((state) => state.tier === tier && state.kind === 'working');
+    if (states.length === 0) continue;
+    lines.push(`  subgraph tier_${tier}["${mermaidText(TIER_TITLES[tier])}"]`);
+    for (const state of states) lines.push(`    ${node(state, flow)}`);
+    lines.push('  end');
+  }
+  for (const state of Object.values(flow.states).filter((state) => !isGrouped(state))) lines.push(`  ${node(state, flow)}`);
+  const edges = flowEdges(flow);
+  const breachLinks: number[] = [];
+  edges.forEach((edge, index) => {
+    const arrow = edge.kind === 'breach' ? '-.->' : '-->';
+    const label = edge.deescalate ? `${edge.label} (de-escalate)` : edge.label;
+    lines.push(`  ${nodeId(edge.from)} ${arrow}|"${mermaidText(label)}"| ${nodeId(edge.to)}`);
+    // Link 0 is the start arrow.
+    if (edge.kind === 'breach') breachLinks.push(index + 1);
+  });
+  lines.push('  classDef waiting fill:#fff7e6,stroke:#d48806,stroke-dasharray:5 5');
+  lines.push('  classDef final fill:#f6ffed,stroke:#389e0d,stroke-width:3px');
+  for (const kind of ['waiting', 'final'] as const) {
+    const ids = Object.values(flow.states).filter((state) => state.kind === kind).map((state) => nodeId(state.name));
+    if (ids.length > 0) lines.push(`  class ${ids.join(',')} ${kind}`);
+  }
+  if (breachLinks.length > 0) lines.push(`  linkStyle ${breachLinks.join(',')} stroke:#cf1322,color:#cf1322`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Escapes text for a quoted Mermaid label: entity codes for every character Mermaid or HTML would read. */
+export function mermaidText(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/#/g, '#35;')
+    .replace(/&/g, '#amp;')
+    .replace(/"/g, '#quot;')
+    .replace(/</g, '#lt;')
+    .replace(/>/g, '#gt;')
+    .replace(/\|/g, '#124;')
+    .replace(/`/g, '#96;');
+}
+
+/** State names may be Mermaid keywords (`end`, `class`); a prefix keeps them plain ids. */
+function nodeId(name: string): string {
+  return `s_${name}`;
+}
+
+function isGrouped(state: StateDefinition): boolean {
+  return state.kind === 'working' && state.tier !== undefined;
+}
+
+function node(state: StateDefinition, flow: FlowDefinition): string {
+  const label = `"${stateLines(state, flow).map(mermaidText).join('<br/>')}"`;
+  if (state.kind === 'waiting') return `${nodeId(state.name)}([${label}])`;
+  if (state.kind === 'final') return `${nodeId(state.name)}(${label})`;
+  return `${nodeId(state.name)}[${label}]`;
+}
+
+function comment(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}

@@ -1,0 +1,23 @@
+// The notify module's public surface; import from here rather than from the individual files.
+export type { Audience, Delivery, NotificationRequest, NotificationResult, SkippedDelivery } from './notification-request';
+export { AUDIENCES } from './notification-request';
+export { Notifier } from './notifier';
+export type { NotifierDeps } from './notifier';
+export { FileOutbox, OutboxError, createFileOutbox } from './outbox';
+export type { Outbox, OutboxKey, OutboxRecord } from './outbox';
+export { MemoryOutbox } from './memory-outbox';
+export { NotificationFailedError } from './notification-failed-error';
+export { InvalidNotificationRequestError } from './invalid-request-error';
+export { DeliveryError, PermanentDeliveryError, TransientDeliveryError } from './channels/delivery-error';
+export { SIGNATURE_HEADER, signWebhookBody, verifyWebhookSignature } from './channels/webhook-signature';
+export { buildWebhookPayload } from './channels/webhook-payload';
+export type { WebhookPayload } from './channels/webhook-payload';
+export { TEMPLATE_VARIABLES, ALLOWED_TEMPLATE_VARIABLES, TEMPLATE_HELPERS } from './templates/variables';
+export type { TemplateVariable, TemplateValues } from './templates/variables';
+export { checkTemplate, checkMessageTemplate } from './templates/check-template';
+export type { TemplateProblem, CheckTemplateOptions } from './templates/check-template';
+export { listTemplateVariables, collectTemplateReferences } from './templates/template-references';
+export { TemplateStore } from './templates/template-store';
+export type { RenderedMessage } from './templates/template-store';
+export { TemplateError } from './templates/template-error';
+export { languageChain, normalizeLanguage } from './language';

@@ -1,0 +1,58 @@
+/** Who a notification is for; decides channels and recipients. */
+export type Audience = 'customer' | 'team' | 'assignee' | 'escalation_manager';
+
+/** The audiences, for validation and iteration. */
+export const AUDIENCES: readonly Audience[] = ['customer', 'team', 'assignee', 'escalation_manager'];
+
+/** What the workflow asks the `notify` activity to send. Plain data so it survives Temporal serialization. */
+export interface NotificationRequest {
+  /** `${ticketNumber}:${transitionSeq}:${kind}:${audience}`, built by the workflow; the same key never sends twice. */
+  idempotencyKey: string;
+  /** Template kind, e.g. 'status_changed'. */
+  kind: string;
+  audience: Audience;
+  ticket: {
+    number: string;
+    subject: string;
+    priority: string;
+    flowId: string;
+    flowTitle: string;
+    state: string;
+    stateTitle: string;
+    tier?: string;
+    /** Agent id (or name) of the current owner. */
+    assignee?: string;
+    /** Agent id (or name) of the owner before a hand-over. */
+    previousAssignee?: string;
+    /** ISO instant the SLA is due. */
+    dueAt?: string;
+    slaStatus: string;
+    /** IANA zone of the ticket's business calendar; dates in messages use it. */
+    timeZone?: string;
+    customer: { id: string; name?: string; email?: string; phone?: string; language?: string };
+  };
+  /** Why: escalation, absence, sla_breach … or free text. */
+  reason?: string;
+  /** Flow event that caused this notification. */
+  event?: string;
+}
+
+/** One message that reached (or already had reached) a recipient. */
+export interface Delivery {
+  channel: string;
+  recipient: string;
+  messageId?: string;
+}
+
+/** A recipient the activity did not send to, and why. */
+export interface SkippedDelivery {
+  channel: string;
+  recipient: string;
+  why: string;
+}
+
+/** What `notify` did. */
+export interface NotificationResult {
+  delivered: Delivery[];
+  skipped: SkippedDelivery[];
+}

@@ -1,0 +1,172 @@
+import type { SopflowConfig } from '../config/schema';
+import { createChatChannel } from './channels/chat-channel';
+import type { ChatChannel } from './channels/chat-channel';
+import type { ChatMessage } from './channels/chat-message';
+import { DeliveryError, PermanentDeliveryError, TransientDeliveryError } from './channels/delivery-error';
+import { createEmailChannel } from './channels/email-channel';
+import type { EmailChannel } from './channels/email-channel';
+import { createSmsChannel } from './channels/sms-channel';
+import type { SmsChannel } from './channels/sms-channel';
+import { createWebhookChannel } from './channels/webhook-channel';
+import type { WebhookChannel } from './channels/webhook-channel';
+import { buildWebhookPayload } from './channels/webhook-payload';
+import { InvalidNotificationRequestError } from './invalid-request-error';
+import { languageChain } from './language';
+import { AUDIENCES } from './notification-request';
+import type { NotificationRequest, NotificationResult } from './notification-request';
+import { NotificationFailedError } from './notification-failed-error';
+import type { Outbox } from './outbox';
+import { planRecipients } from './recipients';
+import { buildTemplateValues, ticketLink } from './template-values';
+import { TemplateStore } from './templates/template-store';
+import type { RenderedMessage } from './templates/template-store';
+
+/** What a notifier is built from. */
+export interface NotifierDeps {
+  config: SopflowConfig;
+  outbox: Outbox;
+  /** Defaults to the templates under `config.notify.templatesDir`. */
+  templates?: TemplateStore;
+  /** Clock for outbox timestamps and webhook signatures. */
+  now?: () => number;
+}
+
+// One send, described before it happens so the outbox can be asked about it first.
+interface Send {
+  channel: string;
+  recipient: string;
+  run: () => Promise<string | undefined>;
+}
+
+function severityOf(kind: string): ChatMessage['severity'] {
+  if (kind === 'sla_breached' || kind === 'delivery_failed') return 'critical';
+  if (kind === 'sla_warning' || kind === 'escalated') return 'warning';
+  return 'info';
+}
+
+function validate(request: NotificationRequest): void {
+  if (typeof request.idempotencyKey !== 'string' || request.idempotencyKey.trim() === '') {
+    throw new InvalidNotificationRequestError('idempotencyKey', request.idempotencyKey, 'must be a non-empty string');
+  }
+  if (!AUDIENCES.includes(request.audience)) {
+    throw new InvalidNotificationRequestError('audience', request.audience, `must be one of ${AUDIENCES.join(', ')}`);
+  }
+  if (!request.ticket?.number) throw new InvalidNotificationRequestError('ticket.number', request.ticket?.number, 'is required');
+}
+
+/**
+ * Renders a notification and sends it on every channel its audience uses, consulting the outbox
+ * before each send and recording after it. Sends everything it can before reporting failures,
+ * so one dead channel does not hold back the others.
+ */
+export class Notifier {
+  private readonly config: SopflowConfig;
+  private readonly outbox: Outbox;
+  private readonly templates: TemplateStore;
+  private readonly now: () => number;
+  private readonly email: EmailChannel;
+  private readonly webhook: WebhookChannel | undefined;
+  private readonly chat: ChatChannel | undefined;
+  private readonly sms: SmsChannel | undefined;
+
+  constructor(deps: NotifierDeps) {
+    this.config = deps.config;
+    this.outbox = deps.outbox;
+    this.templates = deps.templates ?? new TemplateStore(deps.config.notify.templatesDir);
+    this.now = deps.now ?? Date.now;
+    const channels = deps.config.channels;
+    this.email = createEmailChannel(channels.email);
+    this.webhook = channels.webhook ? createWebhookChannel(channels.webhook, this.now) : undefined;
+    this.chat = channels.chat ? createChatChannel(channels.chat) : undefined;
+    this.sms = channels.sms ? createSmsChannel(channels.sms) : undefined;
+  }
+
+  /** Renders the message for a request in the best language available. Throws `TemplateError`. */
+  render(request: NotificationRequest): RenderedMessage {
+    const requested = request.audience === 'customer' ? request.ticket.customer.language : undefined;
+    const languages = languageChain(requested, this.config.languages.default);
+    const first = languages[0] ?? this.config.languages.default;
+    // Render once to learn the language actually used, then again if dates must follow it.
+    const message = this.templates.render(request.kind, request.audience, languages, buildTemplateValues(request, this.config, first));
+    if (message.language === first) return message;
+    return this.templates.render(request.kind, request.audience, languages, buildTemplateValues(request, this.config, message.language));
+  }
+
+  /**
+   * Delivers one notification. Throws `NotificationFailedError` if any message failed (after trying
+   * all), `TemplateError` for template problems, `InvalidNotificationRequestError` for a bad request.
+   */
+  async deliver(request: NotificationRequest): Promise<NotificationResult> {
+    validate(request);
+    const message = this.render(request);
+    const plan = planRecipients(request, this.config);
+    const link = ticketLink(this.config, request.ticket.number);
+    const result: NotificationResult = { delivered: [], skipped: [...plan.skipped] };
+
+    const sends: Send[] = plan.email.map((to) => ({
+      channel: 'email',
+      recipient: to,
+      run: async () =>
+        (
+          await this.email.send({
+            to,
+            subject: message.subject,
+            text: message.body,
+            idempotencyKey: request.idempotencyKey,
+            ticketNumber: request.ticket.number,
+            language: message.language,
+          })
+        ).messageId,
+    }));
+    const sms = this.sms;
+    if (plan.sms && sms) {
+      const phone = plan.sms;
+      sends.push({ channel: 'sms', recipient: phone, run: async () => void (await sms.send({ phone, text: `${message.subject} ${link}`, ticketNumber: request.ticket.number })) });
+    }
+    const webhook = this.webhook;
+    if (plan.webhook && webhook) {
+      sends.push({ channel: 'webhook', recipient: webhook.recipient, run: async () => void (await webhook.send(buildWebhookPayload(request, link))) });
+    }
+    const chat = this.chat;
+    if (plan.chat && chat) {
+      const post: ChatMessage = { title: message.subject, text: message.body, link, severity: severityOf(request.kind) };
+      sends.push({ channel: 'chat', recipient: chat.recipient, run: async () => void (await chat.send(post)) });
+    }
+
+    const failures: DeliveryError[] = [];
+    for (const send of sends) {
+      const key = { idempotencyKey: request.idempotencyKey, channel: send.channel, recipient: send.recipient };
+      const earlier = await this.outbox.get(key);
+      if (earlier?.status === 'delivered') {
+        result.skipped.push({ channel: send.channel, recipient: send.recipient, why: `already delivered at ${earlier.at}` });
+        continue;
+      }
+      if (earlier?.status === 'rejected') {
+        // Refused for good on an earlier attempt: report it again rather than knock on the same door.
+        failures.push(new PermanentDeliveryError(send.channel, send.recipient, earlier.error ?? 'rejected earlier'));
+        continue;
+      }
+      try {
+        const messageId = await send.run();
+        await this.outbox.put({ ...key, status: 'delivered', ...(messageId ? { messageId } : {}), at: new Date(this.now()).toISOString() });
+        result.delivered.push({ channel: send.channel, recipient: send.recipient, ...(messageId ? { messageId } : {}) });
+      } catch (err) {
+        const failure =
+          err instanceof DeliveryError
+            ? err
+            : new TransientDeliveryError(send.channel, send.recipient, (err as Error).message ?? String(err), { cause: err });
+        if (failure.permanent) {
+          await this.outbox.put({ ...key, status: 'rejected', error: failure.detail, at: new Date(this.now()).toISOString() });
+        }
+        failures.push(failure);
+      }
+    }
+    if (failures.length > 0) throw new NotificationFailedError(request.idempotencyKey, failures, result);
+    return result;
+  }
+
+  /** Releases connections. */
+  close(): void {
+    this.email.close();
+  }
+}

@@ -1,0 +1,4 @@
+/** The task queue tickets run on; several workers may share it to scale out. */
+export function ticketTaskQueue(): string {
+  return process.env.SOPFLOW_TASK_QUEUE ?? 'sopflow-tickets';
+}

@@ -1,0 +1,12 @@
+/**
+ * Obtaining and running Temporal servers: the `temporal` CLI dev server and the time-skipping test server,
+ * found on the machine or built once into the sopflow cache.
+ */
+export { cacheDir } from './cache-dir';
+export { ensureDevServerBinary, cachedDevServerPath } from './dev-server-binary';
+export { ensureTestServerBinary, cachedTestServerPath } from './test-server-binary';
+export { createLocalEnv, createTimeSkippingEnv } from './test-environments';
+export { startDevServer } from './dev-server-process';
+export type { DevServerHandle, DevServerOptions, SearchAttributeTypeName } from './dev-server-process';
+export { freePort } from './free-port';
+export { TEMPORAL_CLI_VERSION, TEST_SERVER_VERSION } from './versions';

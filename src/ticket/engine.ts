@@ -1,0 +1,398 @@
+import { createActor, initialTransition, transition } from 'xstate';
+import type { FlowDefinition, StateDefinition } from '../flow/definition';
+import { compileMachine, SLA_BREACH_EVENT } from '../flow/machine';
+import type { AssignParams, NotifyParams, TicketMachine } from '../flow/machine';
+import type { Tier } from '../flow/schema';
+import type { BusinessCalendar } from '../sla/business-calendar';
+import { TicketClocks } from './ticket-clocks';
+import type { CarriedClocks, ClockAlarm } from './ticket-clocks';
+import { payloadProblems } from './payload';
+import type { AllowedEvent, TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from './types';
+
+/**
+ * The ticket engine: one ticket's machine, clocks, ownership and timeline, advanced by pure
+ * calls that return the effects to perform. It never does I/O and never reads a clock: the
+ * Temporal workflow passes `now` in and performs the effects (activities, timers); the
+ * model-based tests run the same engine directly. Keeping this out of the workflow file is
+ * what lets both agree by construction.
+ */
+
+/** Something the host must do after a step. */
+export type EngineEffect =
+  | { kind: 'notify'; seq: number; template: string; audience: NotifyParams['audience']; reason?: string; event?: string }
+  | { kind: 'assign'; seq: number; tier: Tier; skill?: string; reason: string; exclude: string[] };
+
+/** A delayed machine event (`after:`), owned by the host as a durable timer. */
+export interface PendingDelay {
+  id: string;
+  event: string;
+  dueAt: number;
+}
+
+/** Everything needed to continue a ticket in a new run (continue-as-new) with nothing lost. */
+export interface CarriedTicketState {
+  persisted: unknown;
+  timeline: TimelineEntry[];
+  seq: number;
+  assignee?: string;
+  assigneeTier?: Tier;
+  /** Tier the ticket was last routed to; an assignment for it may still be on its way. */
+  routedTier?: Tier;
+  /** Tier of the last working state, shown while the ticket waits or after it closed. */
+  lastTier?: Tier;
+  priority: string;
+  delays: PendingDelay[];
+  clocks: CarriedClocks;
+  responded: boolean;
+}
+
+/** Why an event was refused; nothing about the ticket changed. */
+export class EventRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EventRefusedError';
+  }
+}
+
+/** One ticket's engine. */
+export class TicketEngine {
+  readonly machine: TicketMachine;
+  private snapshot!: ReturnType<TicketMachine['getInitialSnapshot']>;
+  private timeline: TimelineEntry[] = [];
+  private seq = 0;
+  private assignee: string | undefined;
+  private assigneeTier: Tier | undefined;
+  private routedTier: Tier | undefined;
+  private lastTier: Tier | undefined;
+  private priority: string;
+  private delays: PendingDelay[] = [];
+  private readonly clocks: TicketClocks;
+  private responded = false;
+
+  private constructor(
+    readonly flow: FlowDefinition,
+    readonly calendar: BusinessCalendar,
+    readonly ticket: TicketInfo,
+    carried: CarriedTicketState | undefined,
+  ) {
+    this.machine = compileMachine(flow);
+    this.priority = carried?.priority ?? ticket.priority;
+    this.clocks = new TicketClocks(flow, calendar, carried?.clocks);
+    if (carried) {
+      this.snapshot = createActor(this.machine, {
+        snapshot: carried.persisted as never,
+        input: { priority: this.priority, fields: ticket.fields },
+      }).getSnapshot();
+      this.timeline = carried.timeline;
+      this.seq = carried.seq;
+      this.assignee = carried.assignee;
+      this.assigneeTier = carried.assigneeTier;
+      this.routedTier = carried.routedTier;
+      this.lastTier = carried.lastTier;
+      this.delays = carried.delays;
+      this.responded = carried.responded;
+    }
+  }
+
+  /** Opens a new ticket: enters the initial state and returns what to do about it. */
+  static open(flow: FlowDefinition, calendar: BusinessCalendar, ticket: TicketInfo, now: number): { engine: TicketEngine; effects: EngineEffect[] } {
+    const engine = new TicketEngine(flow, calendar, ticket, undefined);
+    const [snapshot, actions] = initialTransition(engine.machine, { priority: ticket.priority, fields: ticket.fields });
+    engine.snapshot = snapshot;
+    const seq = engine.record(now, { kind: 'created', to: engine.stateName, actor: ticket.channel, data: { subject: ticket.subject, priority: ticket.priority } });
+    engine.clocks.startTicket(engine.state, engine.priority, now);
+    const effects = engine.afterStep(seq, undefined, actions, now, { template: 'received' });
+    return { engine, effects };
+  }
+
+  /** Restores a ticket carried over from a previous run. */
+  static restore(flow: FlowDefinition, calendar: BusinessCalendar, ticket: TicketInfo, carried: CarriedTicketState): TicketEngine {
+    return new TicketEngine(flow, calendar, ticket, carried);
+  }
+
+  /** Name of the current state. */
+  get stateName(): string {
+    return String(this.snapshot.value);
+  }
+
+  /** Definition of the current state. */
+  get state(): StateDefinition {
+    return this.flow.states[this.stateName]!;
+  }
+
+  /** True once the ticket reached a final state. */
+  get isDone(): boolean {
+    return this.snapshot.status === 'done';
+  }
+
+  /** Why `event` would be refused now, or undefined when it would be accepted. Changes nothing. */
+  refusal(event: TicketEventInput): string | undefined {
+    if (this.isDone) return `ticket ${this.ticket.number} is closed (state '${this.stateName}')`;
+    if (!(event.type in this.flow.events)) {
+      return `unknown event '${event.type}' for flow '${this.flow.id}'; allowed now: ${this.allowedEventNames().join(', ') || 'none'}`;
+    }
+    const problems = payloadProblems(this.flow, event.type, event.data);
+    if (problems.length) return `${event.type} refused: ${problems.join('; ')}`;
+    if (!this.snapshot.can({ type: event.type, data: event.data ?? {} })) {
+      const guarded = (this.state.on[event.type] ?? []).length > 0;
+      return guarded
+        ? `${event.type} refused in state '${this.stateName}': no condition of its transitions holds for this ticket and payload`
+        : `${event.type} is not accepted in state '${this.stateName}'; allowed now: ${this.allowedEventNames().join(', ') || 'none'}`;
+    }
+    return undefined;
+  }
+
+  /** Applies a client event; throws `EventRefusedError` (with nothing changed) when it is refused. */
+  send(event: TicketEventInput, now: number): EngineEffect[] {
+    const refusal = this.refusal(event);
+    if (refusal) throw new EventRefusedError(refusal);
+    return this.step({ type: event.type, data: event.data ?? {} }, now, event.actor);
+  }
+
+  /** The next instant at which something is due: a clock alarm or a delayed event. */
+  nextWakeAt(): number | undefined {
+    const instants = [...this.delays.map((delay) => delay.dueAt)];
+    const alarm = this.clocks.nextAlarm();
+    if (alarm) instants.push(alarm.at);
+    return instants.length ? Math.min(...instants) : undefined;
+  }
+
+  /** Fires everything due at or before `now`: clock warnings and breaches, delayed events. */
+  fireDue(now: number): EngineEffect[] {
+    const effects: EngineEffect[] = [];
+    for (let guard = 0; guard < 100 && !this.isDone; guard++) {
+      const alarm = this.clocks.nextAlarm();
+      const delay = [...this.delays].sort((a, b) => a.dueAt - b.dueAt)[0];
+      const alarmDue = alarm && alarm.at <= now ? alarm : undefined;
+      const delayDue = delay && delay.dueAt <= now ? delay : undefined;
+      if (!alarmDue && !delayDue) break;
+      if (alarmDue && (!delayDue || alarmDue.at <= delayDue.dueAt)) {
+        effects.push(...this.fireAlarm(alarmDue));
+      } else if (delayDue) {
+        this.delays = this.delays.filter((pending) => pending.id !== delayDue.id);
+        effects.push(...this.step({ type: delayDue.event }, delayDue.dueAt, 'timer'));
+      }
+    }
+    return effects;
+  }
+
+  /** Records who owns the ticket now; tells the customer and the new owner. */
+  recordAssignment(agent: string, tier: Tier, reason: string, now: number): EngineEffect[] {
+    const previous = this.assignee;
+    if (previous === agent) return [];
+    this.assignee = agent;
+    this.assigneeTier = tier;
+    const seq = this.record(now, { kind: 'assigned', agent, reason, ...(previous ? { data: { previous } } : {}) });
+    const effects: EngineEffect[] = [{ kind: 'notify', seq, template: 'assigned', audience: 'assignee', reason }];
+    if (previous) effects.push({ kind: 'notify', seq, template: 'reassigned', audience: 'customer', reason });
+    return effects;
+  }
+
+  /** The owner has become absent: find someone else in the same tier. */
+  ownerAbsent(agent: string, now: number): EngineEffect[] {
+    if (this.assignee !== agent || this.isDone) return [];
+    const seq = this.record(now, { kind: 'note', agent, reason: `owner ${agent} is absent` });
+    return [{ kind: 'assign', seq, tier: this.assigneeTier ?? this.state.tier ?? 'L1', reason: 'absence', exclude: [agent] }];
+  }
+
+  /** Changes the priority: SLA targets and deadlines are recomputed from the recorded intervals. */
+  changePriority(priority: string, now: number, actor?: string): void {
+    if (!this.flow.priorities.includes(priority)) {
+      throw new EventRefusedError(`unknown priority '${priority}'; this flow uses ${this.flow.priorities.join(', ')}`);
+    }
+    if (priority === this.priority) return;
+    this.record(now, { kind: 'priority_changed', data: { from: this.priority, to: priority }, ...(actor ? { actor } : {}) });
+    this.priority = priority;
+    this.clocks.changePriority(priority, now);
+  }
+
+  /** A customer who already has this ticket open got in touch again; the contact is recorded. */
+  contactedAgain(channel: string, subject: string, now: number): void {
+    this.record(now, { kind: 'contacted_again', actor: channel, data: { subject } });
+  }
+
+  /** Records that a notification could not be delivered for good. */
+  notificationFailed(template: string, audience: string, reason: string, now: number): EngineEffect[] {
+    const seq = this.record(now, { kind: 'notification_failed', reason, data: { template, audience } });
+    return audience === 'team' && template === 'delivery_failed' ? [] : [{ kind: 'notify', seq, template: 'delivery_failed', audience: 'team', reason }];
+  }
+
+  /** A status view for queries. */
+  status(now: number): TicketStatus {
+    const clocks = this.clocks.views(now);
+    const due = clocks.filter((clock) => clock.dueAt && (clock.status === 'ok' || clock.status === 'warning' || clock.status === 'breached'));
+    return {
+      number: this.ticket.number,
+      flow: { id: this.flow.id, version: this.flow.version, hash: this.flow.hash, title: this.flow.title },
+      subject: this.ticket.subject,
+      customer: this.ticket.customer.id,
+      priority: this.priority,
+      state: this.stateName,
+      stateTitle: this.state.title,
+      kind: this.state.kind,
+      ...(this.currentTier() ? { tier: this.currentTier()! } : {}),
+      ...(this.assignee ? { assignee: this.assignee } : {}),
+      slaStatus: this.clocks.overallStatus(now, this.isDone),
+      ...(due.length ? { dueAt: due.map((clock) => clock.dueAt!).sort()[0]! } : {}),
+      clocks,
+      allowedEvents: this.allowedEvents(),
+      fields: this.snapshot.context.fields,
+    };
+  }
+
+  /** The ticket's history. */
+  getTimeline(): TimelineEntry[] {
+    return this.timeline;
+  }
+
+  /** Pending delayed events. */
+  pendingDelays(): PendingDelay[] {
+    return this.delays;
+  }
+
+  /** State to carry into a new run. */
+  carry(): CarriedTicketState {
+    return {
+      persisted: this.machine.getPersistedSnapshot(this.snapshot),
+      timeline: this.timeline,
+      seq: this.seq,
+      ...(this.assignee ? { assignee: this.assignee } : {}),
+      ...(this.assigneeTier ? { assigneeTier: this.assigneeTier } : {}),
+      ...(this.routedTier ? { routedTier: this.routedTier } : {}),
+      ...(this.lastTier ? { lastTier: this.lastTier } : {}),
+      priority: this.priority,
+      delays: this.delays,
+      clocks: this.clocks.carry(),
+      responded: this.responded,
+    };
+  }
+
+  /** The tier working the ticket: the state's, or for a waiting state the tier it waits for. */
+  currentTier(): Tier | undefined {
+    return this.state.tier ?? this.lastTier;
+  }
+
+  /** Events the current state accepts, with the fields each takes. */
+  allowedEvents(): AllowedEvent[] {
+    if (this.isDone) return [];
+    return Object.keys(this.state.on).map((type) => {
+      const spec = this.flow.events[type] ?? {};
+      const fields: AllowedEvent['fields'] = {};
+      for (const [name, field] of Object.entries(spec.fields ?? {})) {
+        fields[name] = { type: field.type, required: field.required ?? false, ...(field.choices ? { choices: field.choices } : {}) };
+      }
+      return { type, ...(spec.title ? { title: spec.title } : {}), fields };
+    });
+  }
+
+  private allowedEventNames(): string[] {
+    return this.allowedEvents().map((event) => event.type);
+  }
+
+  private fireAlarm(alarm: ClockAlarm): EngineEffect[] {
+    if (alarm.kind === 'warning') {
+      const seq = this.record(alarm.at, { kind: 'sla_warning', clock: alarm.clockId, data: { percent: alarm.percent } });
+      this.clocks.markWarned(alarm);
+      return [{ kind: 'notify', seq, template: 'sla_warning', audience: 'team', reason: alarm.clockLabel }];
+    }
+    this.clocks.markBreached(alarm);
+    const seq = this.record(alarm.at, { kind: 'sla_breached', clock: alarm.clockId, reason: alarm.clockLabel });
+    const effects: EngineEffect[] = [
+      { kind: 'notify', seq, template: 'sla_breached', audience: 'team', reason: alarm.clockLabel },
+      { kind: 'notify', seq, template: 'sla_breached', audience: 'escalation_manager', reason: alarm.clockLabel },
+    ];
+    // Only a state's own due date moves the ticket; the ticket-wide clocks only alert.
+    if (alarm.clockKind === 'state_due' && this.snapshot.can({ type: SLA_BREACH_EVENT })) {
+      effects.push(...this.step({ type: SLA_BREACH_EVENT }, alarm.at, 'sla', `SLA breached: ${alarm.clockLabel}`));
+    }
+    return effects;
+  }
+
+  /** Runs one machine transition and turns its consequences into effects. */
+  private step(event: { type: string; data?: Record<string, unknown> }, now: number, actor?: string, reason?: string): EngineEffect[] {
+    const from = this.state;
+    const [snapshot, actions] = transition(this.machine, this.snapshot, event as never);
+    this.snapshot = snapshot;
+    const to = this.state;
+    const changed = from.name !== to.name;
+    const data = event.data && Object.keys(event.data).length ? { data: event.data } : {};
+    const seq = this.record(now, {
+      kind: 'transition',
+      event: event.type,
+      from: from.name,
+      to: to.name,
+      ...(actor ? { actor } : {}),
+      ...data,
+      ...(reason ? { reason } : {}),
+    });
+    if (changed) {
+      if (!this.responded && from.name === this.flow.initial) {
+        this.responded = true;
+        this.clocks.responded(now);
+      }
+      this.clocks.stateChanged(from, to, this.priority, now, this.isDone);
+    }
+    const escalated = changed && from.tier !== undefined && to.tier !== undefined && to.tier > from.tier;
+    const why = reason ?? (typeof event.data?.reason === 'string' ? event.data.reason : undefined);
+    const template = !changed ? undefined : to.kind === 'final' ? 'resolved' : to.kind === 'waiting' ? 'waiting_for_you' : escalated ? 'escalated' : 'status_changed';
+    return this.afterStep(seq, from, actions, now, template ? { template, ...(why ? { reason: why } : {}), event: event.type } : undefined);
+  }
+
+  /**
+   * Turns the actions XState returned into effects: named `notify`/`assign` actions, delayed
+   * events (timers the host owns) and their cancellations; then adds the customer's status
+   * mail and the automatic assignment when the tier changed.
+   */
+  private afterStep(
+    seq: number,
+    from: StateDefinition | undefined,
+    actions: ReadonlyArray<{ type: string; params?: unknown }>,
+    now: number,
+    customerMail: { template: string; reason?: string; event?: string } | undefined,
+  ): EngineEffect[] {
+    const effects: EngineEffect[] = [];
+    let customerNotified = false;
+    let assigned = false;
+    for (const action of actions) {
+      const params = (action.params ?? {}) as Record<string, unknown>;
+      if (action.type === 'notify') {
+        const notify = params as unknown as NotifyParams;
+        if (notify.audience === 'customer') customerNotified = true;
+        effects.push({ kind: 'notify', seq, template: notify.template ?? customerMail?.template ?? 'status_changed', audience: notify.audience, ...(customerMail?.reason ? { reason: customerMail.reason } : {}) });
+      } else if (action.type === 'assign') {
+        const assign = params as unknown as AssignParams;
+        assigned = true;
+        effects.push({ kind: 'assign', seq, tier: assign.tier, ...(assign.skill ? { skill: assign.skill } : {}), reason: assignmentReason(from, assign.tier), exclude: [] });
+      } else if (action.type === 'xstate.raise' && typeof params.delay === 'number') {
+        const raised = params.event as { type: string };
+        this.delays.push({ id: String(params.id), event: raised.type, dueAt: now + params.delay });
+      } else if (action.type === 'xstate.cancel') {
+        this.delays = this.delays.filter((delay) => delay.id !== String(params.sendId));
+      }
+    }
+    if (customerMail && !customerNotified) {
+      effects.push({ kind: 'notify', seq, template: customerMail.template, audience: 'customer', ...(customerMail.reason ? { reason: customerMail.reason } : {}), ...(customerMail.event ? { event: customerMail.event } : {}) });
+    }
+    const tier = this.state.tier;
+    if (tier && this.state.kind === 'working') {
+      if (!assigned && tier !== (this.routedTier ?? this.assigneeTier)) {
+        effects.push({ kind: 'assign', seq, tier, reason: assignmentReason(from, tier), exclude: [] });
+      }
+      this.routedTier = tier;
+      this.lastTier = tier;
+    }
+    return effects;
+  }
+
+  private record(now: number, entry: Omit<TimelineEntry, 'seq' | 'at'>): number {
+    this.seq += 1;
+    this.timeline.push({ seq: this.seq, at: new Date(now).toISOString(), ...entry });
+    return this.seq;
+  }
+}
+
+/** Why a ticket gets a new owner when it enters a state: it is new, it went up a tier, or it changed hands. */
+function assignmentReason(from: StateDefinition | undefined, tier: Tier): string {
+  if (!from) return 'new ticket';
+  return from.tier !== undefined && tier > from.tier ? 'escalation' : 'handover';
+}

@@ -1,0 +1,156 @@
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, parseConfig } from '../src/config';
+
+const VALID = `channels:
+  email:
+    host: 127.0.0.1
+    port: \${SOPFLOW_SMTP_PORT:-2525}
+    from: "Servicedesk <desk@firma.example>"
+recipients:
+  team: desk@firma.example
+  escalationManager: chef@firma.example
+pools:
+  L1:
+    strategy: round-robin
+    agents:
+      - { id: a.schmidt, name: Anna Schmidt, email: anna@firma.example, capacity: 5 }
+portal:
+  baseUrl: http://localhost:8080
+languages:
+  default: de
+`;
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).to.be.instanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  expect.fail('expected a ConfigError');
+}
+
+describe('config: sopflow.config.yaml', () => {
+  it('loads the repository default config with the demo SMTP port', () => {
+    const config = loadConfig('sopflow.config.yaml', {});
+    expect(config.channels.email).to.include({ host: '127.0.0.1', port: 2525, secure: false });
+    expect(config.channels.webhook).to.equal(undefined);
+    expect(config.languages.default).to.equal('de');
+    expect(Object.keys(config.pools)).to.deep.equal(['L1', 'L2', 'L3']);
+    for (const pool of Object.values(config.pools)) expect(pool.agents.length).to.be.greaterThan(1);
+  });
+
+  it('takes the SMTP port from SOPFLOW_SMTP_PORT', () => {
+    expect(loadConfig('sopflow.config.yaml', { SOPFLOW_SMTP_PORT: '3025' }).channels.email.port).to.equal(3025);
+  });
+
+  it('fills defaults and resolves notify paths against the config file directory', () => {
+    const config = parseConfig(VALID, 'x.yaml', {}, '/srv/sopflow');
+    expect(config.notify).to.deep.equal({ outboxDir: '/srv/sopflow/.sopflow/outbox', templatesDir: '/srv/sopflow/templates', timeZone: 'Europe/Berlin' });
+    expect(config.channels.email.timeoutMs).to.equal(10_000);
+    expect(config.pools['L1']?.agents[0]?.skills).to.deep.equal([]);
+  });
+
+  it('lists every problem with file:line:col', () => {
+    const text = `channels:
+  email:
+    hots: 127.0.0.1
+    port: seventy
+    from: not-an-address
+recipients:
+  team: nope
+  escalationManager: chef@firma.example
+pools:
+  L1:
+    strategy: random
+    agents:
+      - { id: a, name: A, email: a@firma.example, capacity: -1 }
+      - { id: a, name: B, email: b@firma.example, capacity: 2 }
+  X9:
+    strategy: round-robin
+    agents: [{ id: c, name: C, email: c@firma.example, capacity: 1 }]
+portal:
+  baseUrl: ftp://files
+languages:
+  default: fr
+`;
+    const err = configError(() => parseConfig(text, 'sopflow.config.yaml', {}));
+    const lines = err.message.split('\n').slice(1);
+    expect(lines).to.deep.equal([
+      'sopflow.config.yaml:2:3: channels.email.host: is required',
+      'sopflow.config.yaml:3:5: channels.email.hots: unknown key "hots"',
+      'sopflow.config.yaml:4:11: channels.email.port: must be a whole number',
+      'sopflow.config.yaml:5:11: channels.email.from: must be an e-mail address, optionally with a display name: "Name <address>"',
+      'sopflow.config.yaml:7:9: recipients.team: must be an e-mail address',
+      'sopflow.config.yaml:11:15: pools.L1.strategy: Invalid option: expected one of "round-robin"|"least-loaded"',
+      'sopflow.config.yaml:13:61: pools.L1.agents[0].capacity: must be 0 or more',
+      'sopflow.config.yaml:14:15: pools.L1.agents[1].id: duplicate agent id "a"',
+      'sopflow.config.yaml:15:3: pools.X9: invalid key: tier names are L1, L2, L3 …',
+      'sopflow.config.yaml:19:12: portal.baseUrl: must be an http(s) URL',
+      'sopflow.config.yaml:21:12: languages.default: Invalid option: expected one of "de"|"en"|"pl"',
+    ]);
+    expect(err.issues).to.have.length(11);
+    expect(err.issues[0]).to.deep.equal({ file: 'sopflow.config.yaml', line: 2, col: 3, path: 'channels.email.host', message: 'is required' });
+  });
+
+  it('names a missing environment variable and where it is used', () => {
+    const text = VALID.replace('    from:', () => '    auth:\n      user: desk\n      pass: ${SMTP_PASSWORD}\n    from:');
+    const err = configError(() => parseConfig(text, 'sopflow.config.yaml', {}));
+    expect(err.issues).to.have.length(1);
+    expect(err.message).to.contain('sopflow.config.yaml:7:13: channels.email.auth.pass: environment variable SMTP_PASSWORD is not set');
+    expect(parseConfig(text, 'x.yaml', { SMTP_PASSWORD: 's3cret' }).channels.email.auth?.pass).to.equal('s3cret');
+  });
+
+  it('refuses secrets written into the file', () => {
+    const text = VALID.replace('    from:', () => '    auth: { user: desk, pass: hunter2 }\n    from:');
+    const err = configError(() => parseConfig(text, 'sopflow.config.yaml', {}));
+    expect(err.message).to.match(/sopflow\.config\.yaml:5:31: channels\.email\.auth\.pass: secrets must come from the environment/);
+  });
+
+  it('interpolates inside values and keeps $${ literal', () => {
+    const text = VALID.replace('http://localhost:8080', () => 'http://${PORTAL_HOST}:8080/$${x}');
+    expect(parseConfig(text, 'x.yaml', { PORTAL_HOST: 'desk.local' }).portal.baseUrl).to.equal('http://desk.local:8080/${x}');
+  });
+
+  it('validates optional channels: webhook, chat and sms', () => {
+    const text = `${VALID}`.replace(
+      'recipients:',
+      `  webhook: { url: "https://hooks.example/x", secret: "\${HOOK}" }
+  chat: { kind: discord, url: "https://chat.example" }
+  sms: { urlTemplate: "https://sms.example/?to={{phone}}&msg={{body}}" }
+recipients:`,
+    );
+    const err = configError(() => parseConfig(text, 'c.yaml', { HOOK: 'short' }));
+    expect(err.issues.map((i) => `${i.line}:${i.path}`)).to.deep.equal([
+      '6:channels.webhook.secret',
+      '7:channels.chat.kind',
+      '8:channels.sms.urlTemplate',
+    ]);
+    expect(err.issues[2]?.message).to.contain('{{phone}}, {{text}}, {{ticket}}');
+  });
+
+  it('hints at quoting when an unquoted ${VAR} breaks a flow mapping', () => {
+    const text = VALID.replace('    from:', () => '    auth: { user: desk, pass: ${SMTP_PASSWORD} }\n    from:');
+    const err = configError(() => parseConfig(text, 'sopflow.config.yaml', {}));
+    expect(err.issues[0]?.line).to.equal(5);
+    expect(err.issues[0]?.message).to.contain('quote values containing ${…}');
+  });
+
+  it('reports YAML syntax errors with their position', () => {
+    const err = configError(() => parseConfig('channels:\n  email: [unclosed\n', 'bad.yaml', {}));
+    expect(err.issues[0]?.file).to.equal('bad.yaml');
+    expect(err.issues[0]?.line).to.be.a('number');
+    expect(err.message).to.match(/^invalid config bad\.yaml/);
+  });
+
+  it('reports an unreadable file as a ConfigError naming the path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sopflow-config-'));
+    const missing = join(dir, 'nope.yaml');
+    expect(configError(() => loadConfig(missing, {})).message).to.contain(`${missing}:1:1: cannot read the file`);
+    writeFileSync(join(dir, 'ok.yaml'), VALID);
+    expect(loadConfig(join(dir, 'ok.yaml'), {}).notify.outboxDir).to.equal(join(dir, '.sopflow/outbox'));
+  });
+});
