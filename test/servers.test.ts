@@ -31,9 +31,9 @@ describe('servers', function () {
     let env: TestWorkflowEnvironment | undefined;
     after(async () => env?.teardown());
 
-    it('skips two days of workflow sleep', async function () {
+    it('skips two days of workflow sleep, with a registered search attribute', async function () {
       this.timeout(120_000);
-      env = await createTimeSkippingEnv();
+      env = await createTimeSkippingEnv({ searchAttributes: { SopflowTicketId: 'Keyword' } });
       const worker = await Worker.create({
         connection: env.nativeConnection,
         taskQueue: 'sleepy',
@@ -45,6 +45,8 @@ describe('servers', function () {
         env.client.workflow.execute<typeof sleepyWorkflow>('sleepyWorkflow', {
           taskQueue: 'sleepy',
           workflowId: `sleepy-${Date.now()}`,
+          // Refused by the test server unless createTimeSkippingEnv registered the attribute.
+          searchAttributes: { SopflowTicketId: ['T-7'] },
         }),
       );
       expect(result.wokeAtMs - result.startedAtMs).to.be.at.least(TWO_DAYS_MS);

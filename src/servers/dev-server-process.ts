@@ -7,9 +7,7 @@ import { Connection } from '@temporalio/client';
 import { ensureDevServerBinary } from './dev-server-binary';
 import { assertPortFree, freePort } from './free-port';
 import { logServers } from './log';
-
-/** Search attribute types accepted by `temporal server start-dev --search-attribute Name=Type`. */
-export type SearchAttributeTypeName = 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
+import type { SearchAttributeDefinitions } from './search-attribute-types';
 
 /** Options for {@link startDevServer}. */
 export interface DevServerOptions {
@@ -22,7 +20,7 @@ export interface DevServerOptions {
   /** Namespace created at launch. Default `default`. */
   namespace?: string;
   /** Custom search attributes to register, e.g. `{ TicketId: 'Keyword' }`. */
-  searchAttributes?: Record<string, SearchAttributeTypeName>;
+  searchAttributes?: SearchAttributeDefinitions;
   /** Server log level. Default `warn`. */
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'never';
   /** How long to wait for the frontend to answer. Default 60 s. */

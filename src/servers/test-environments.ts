@@ -4,24 +4,51 @@ import type {
   TimeSkippingTestWorkflowEnvironmentOptions,
 } from '@temporalio/testing';
 import { ensureDevServerBinary } from './dev-server-binary';
+import { toIndexedValueTypes, toSearchAttributeKeys } from './search-attribute-types';
+import type { SearchAttributeDefinitions } from './search-attribute-types';
 import { ensureTestServerBinary } from './test-server-binary';
 
-/** `TestWorkflowEnvironment.createTimeSkipping` on the test server obtained by {@link ensureTestServerBinary}. */
-export async function createTimeSkippingEnv(
-  opts: TimeSkippingTestWorkflowEnvironmentOptions = {},
-): Promise<TestWorkflowEnvironment> {
+/** SDK options plus custom search attributes, which the test server only accepts once registered. */
+export type TimeSkippingEnvOptions = TimeSkippingTestWorkflowEnvironmentOptions & {
+  searchAttributes?: SearchAttributeDefinitions;
+};
+
+/** SDK options plus custom search attributes in the same shape as for the time-skipping environment. */
+export type LocalEnvOptions = LocalTestWorkflowEnvironmentOptions & { searchAttributes?: SearchAttributeDefinitions };
+
+/** `TestWorkflowEnvironment.createTimeSkipping` on the test server from {@link ensureTestServerBinary}. */
+export async function createTimeSkippingEnv(opts: TimeSkippingEnvOptions = {}): Promise<TestWorkflowEnvironment> {
+  const { searchAttributes, ...sdkOpts } = opts;
   const path = await ensureTestServerBinary();
-  return TestWorkflowEnvironment.createTimeSkipping({
-    ...opts,
-    server: { ...opts.server, executable: { type: 'existing-path', path } },
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    ...sdkOpts,
+    server: { ...sdkOpts.server, executable: { type: 'existing-path', path } },
   });
+  if (searchAttributes && Object.keys(searchAttributes).length > 0) {
+    try {
+      // The Java test server has no start-up flag for these, but implements OperatorService.addSearchAttributes.
+      await env.connection.operatorService.addSearchAttributes({
+        namespace: env.namespace ?? 'default',
+        searchAttributes: toIndexedValueTypes(searchAttributes),
+      });
+    } catch (err) {
+      await env.teardown();
+      throw err;
+    }
+  }
+  return env;
 }
 
 /** `TestWorkflowEnvironment.createLocal` (an in-memory dev server) on the CLI from {@link ensureDevServerBinary}. */
-export async function createLocalEnv(opts: LocalTestWorkflowEnvironmentOptions = {}): Promise<TestWorkflowEnvironment> {
+export async function createLocalEnv(opts: LocalEnvOptions = {}): Promise<TestWorkflowEnvironment> {
+  const { searchAttributes, ...sdkOpts } = opts;
   const path = await ensureDevServerBinary();
   return TestWorkflowEnvironment.createLocal({
-    ...opts,
-    server: { ...opts.server, executable: { type: 'existing-path', path } },
+    ...sdkOpts,
+    server: {
+      ...sdkOpts.server,
+      executable: { type: 'existing-path', path },
+      ...(searchAttributes ? { searchAttributes: toSearchAttributeKeys(searchAttributes) } : {}),
+    },
   });
 }

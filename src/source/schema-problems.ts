@@ -43,7 +43,7 @@ export function readYamlWithSchema<S extends z.ZodType>(
       source,
       problems: [
         /excessive alias/i.test(message)
-          ? problem('aliases expand too far (is this a "billion laughs" document?)', `at most ${YAML_LIMITS.maxAliasCount} alias expansions are allowed; write the values out`, source.firstAliasPosition())
+          ? problem('aliases expand too far: this looks like a "billion laughs" attack', `at most ${YAML_LIMITS.maxAliasCount} alias expansions are allowed; write the values out`, source.firstAliasPosition())
           : problem(`cannot read YAML: ${message}`, 'check anchors (&name) and aliases (*name)', source.firstAliasPosition()),
       ],
     };
@@ -105,9 +105,9 @@ function issueToProblems(context: IssueContext, issue: Issue, prefix: IssuePath)
       if (value === undefined && path.length > 0) {
         // A missing key: report it on the object that lacks it, by name.
         const parent = path.slice(0, -1);
-        const parentWhere = parent.length ? parent.map(String).join('.') : 'top level';
         const key = String(path[path.length - 1]);
-        return [{ ...problem(`${parentWhere}: missing required key '${key}'`, undefined, parent), missing: keyId(parent, key) }];
+        const message = parent.length ? `${parent.map(String).join('.')}: missing required key '${key}'` : `missing required key '${key}'`;
+        return [{ ...problem(message, undefined, parent), missing: keyId(parent, key) }];
       }
       if (path.length === 0 && issue.expected === 'object') {
         return [problem(`the file must hold a map of keys, not ${describe(value)}`, undefined, path)];

@@ -19,19 +19,26 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** The closest known name to a misspelt one, if it is close enough to be a plausible typo. */
+/**
+ * The closest known name to a misspelt one, if it is close enough to be a plausible typo and
+ * closer than every other name: `L4` is as near to L1 as to L2, so guessing would mislead.
+ */
 export function closestName(name: string, known: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const candidate of known) {
+  let tied = false;
+  for (const candidate of new Set(known)) {
     const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
+      tied = false;
+    } else if (distance === bestDistance) {
+      tied = true;
     }
   }
   const allowed = Math.max(2, Math.floor(name.length / 3));
-  return bestDistance <= allowed ? best : undefined;
+  return bestDistance <= allowed && !tied ? best : undefined;
 }
 
 /** A "did you mean" hint, or undefined when nothing is close. */

@@ -1,5 +1,5 @@
 import type { SourceProblem } from '../../source/problem';
-import type { FlowDefinition } from '../definition';
+import type { FlowDefinition, StateDefinition } from '../definition';
 import type { Tier } from '../schema';
 import type { LintRule } from './lint-rule';
 import { problemAt } from './lint-rule';
@@ -30,8 +30,9 @@ export const tierOrder: LintRule = {
     for (const site of sites) {
       const target = definition.states[site.transition.target];
       const from = definition.states[site.from];
-      if (!target?.tier || !from || site.transition.deescalate) continue;
-      const comingFrom: Origin[] = from.tier ? [{ tier: from.tier, state: from.name }] : from.kind === 'waiting' ? (origins.get(from.name) ?? []) : [];
+      // Tiers only count on working states; a tier on a waiting or final state is state-kind's to report.
+      if (target?.kind !== 'working' || !target.tier || !from || site.transition.deescalate) continue;
+      const comingFrom = origin(from) ?? (from.kind === 'waiting' ? (origins.get(from.name) ?? []) : []);
       const reported = new Set<string>();
       for (const origin of comingFrom) {
         const step = RANK[target.tier] - RANK[origin.tier];
@@ -40,7 +41,7 @@ export const tierOrder: LintRule = {
         if (reported.has(key)) continue;
         reported.add(key);
         const movement = step < 0 ? 'moves down a tier' : `skips ${step === 2 ? 'L2' : 'a tier'}`;
-        const via = from.tier ? '' : ` (through waiting state '${from.name}')`;
+        const via = from.kind === 'working' ? '' : ` (through waiting state '${from.name}')`;
         problems.push(
           problemAt(context, this.name, {
             path: site.targetPath,
@@ -53,6 +54,11 @@ export const tierOrder: LintRule = {
     return problems;
   },
 };
+
+/** A working state with a tier is its own origin. */
+function origin(state: StateDefinition): Origin[] | undefined {
+  return state.kind === 'working' && state.tier ? [{ tier: state.tier, state: state.name }] : undefined;
+}
 
 function hintFor(site: TransitionSite): string {
   if (site.trigger.kind === 'breach') return 'on_breach may go to a state of the same tier or the next one';
@@ -82,7 +88,7 @@ function waitingOrigins(definition: FlowDefinition, sites: TransitionSite[]): Ma
       const target = definition.states[site.transition.target];
       const from = definition.states[site.from];
       if (target?.kind !== 'waiting' || !from) continue;
-      const incoming = from.tier ? [{ tier: from.tier, state: from.name }] : from.kind === 'waiting' ? [...(origins.get(from.name)?.values() ?? [])] : [];
+      const incoming = origin(from) ?? (from.kind === 'waiting' ? [...(origins.get(from.name)?.values() ?? [])] : []);
       for (const origin of incoming) if (add(target.name, origin)) changed = true;
     }
   }
