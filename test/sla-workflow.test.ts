@@ -115,7 +115,7 @@ describe('SLA timers in the ticket workflow (time-skipping server)', function ()
       await handle.executeUpdate(sendEventUpdate, { args: [{ type: 'RESOLVE', data: { resolution: 'password reset link sent' } }] });
       const final = await handle.result();
       expect(final.slaStatus).to.equal('met');
-      expect(final.clocks.every((clock) => clock.status === 'met')).to.equal(true);
+      expect(final.clocks.every((clock: { status: string }) => clock.status === 'met')).to.equal(true);
       const history = await handle.fetchHistory();
       const fired = history.events?.filter((event) => event.timerFiredEventAttributes) ?? [];
       expect(fired).to.have.length(0);

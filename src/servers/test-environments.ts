@@ -4,6 +4,7 @@ import type {
   TimeSkippingTestWorkflowEnvironmentOptions,
 } from '@temporalio/testing';
 import { ensureDevServerBinary } from './dev-server-binary';
+import { killChildServerOnExit } from './orphan-guard';
 import { toIndexedValueTypes, toSearchAttributeKeys } from './search-attribute-types';
 import type { SearchAttributeDefinitions } from './search-attribute-types';
 import { ensureTestServerBinary } from './test-server-binary';
@@ -24,6 +25,7 @@ export async function createTimeSkippingEnv(opts: TimeSkippingEnvOptions = {}): 
     ...sdkOpts,
     server: { ...sdkOpts.server, executable: { type: 'existing-path', path } },
   });
+  await guardAgainstOrphan(env);
   if (searchAttributes && Object.keys(searchAttributes).length > 0) {
     try {
       // The Java test server has no start-up flag for these, but implements OperatorService.addSearchAttributes.
@@ -43,7 +45,7 @@ export async function createTimeSkippingEnv(opts: TimeSkippingEnvOptions = {}): 
 export async function createLocalEnv(opts: LocalEnvOptions = {}): Promise<TestWorkflowEnvironment> {
   const { searchAttributes, ...sdkOpts } = opts;
   const path = await ensureDevServerBinary();
-  return TestWorkflowEnvironment.createLocal({
+  const env = await TestWorkflowEnvironment.createLocal({
     ...sdkOpts,
     server: {
       ...sdkOpts.server,
@@ -51,4 +53,18 @@ export async function createLocalEnv(opts: LocalEnvOptions = {}): Promise<TestWo
       ...(searchAttributes ? { searchAttributes: toSearchAttributeKeys(searchAttributes) } : {}),
     },
   });
+  await guardAgainstOrphan(env);
+  return env;
+}
+
+/** Makes sure the server dies with this process even if `teardown()` is never reached. */
+async function guardAgainstOrphan(env: TestWorkflowEnvironment): Promise<void> {
+  const port = Number(env.address.split(':').pop());
+  if (!port) return;
+  const disarm = await killChildServerOnExit(port);
+  const teardown = env.teardown.bind(env);
+  env.teardown = async () => {
+    disarm();
+    await teardown();
+  };
 }

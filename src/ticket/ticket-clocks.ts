@@ -128,6 +128,8 @@ export class TicketClocks {
   views(now: number): ClockStatus[] {
     return this.records.map((clock) => {
       const view = clockView(clock, this.calendar, now);
+      // A breach that fired stays a breach, even when the escalation it caused stopped the clock at the due instant.
+      const status = this.fired.has(`${clock.id}:breach`) ? 'breached' : view.status;
       return {
         id: clock.id,
         kind: clock.kind,
@@ -136,7 +138,7 @@ export class TicketClocks {
         elapsedMinutes: view.elapsedMinutes,
         pausedMinutes: view.pausedMinutes,
         ...(view.dueAtIso && active(clock) ? { dueAt: view.dueAtIso } : {}),
-        status: view.status,
+        status,
       };
     });
   }

@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { runDemo } from '../../demo/run-demo';
+
+/** `sopflow demo` (what `npm start` runs): the embedded default on one machine. */
+export const demoCommand = new Command('demo')
+  .description('start the embedded dev server, an SMTP sink and a worker, and drive a demo ticket L1 -> L2 -> L3')
+  .option('--data-dir <dir>', 'where the SQLite database, mails and outbox live', '.sopflow')
+  .option('--port <port>', 'Temporal frontend port', '7233')
+  .option('--ui-port <port>', 'Temporal Web UI port', '8233')
+  .option('--smtp-port <port>', 'port of the local SMTP sink (0: any free port)', '2525')
+  .option('--once', 'exit after the demo ticket is resolved')
+  .action(async (options: { dataDir: string; port: string; uiPort: string; smtpPort: string; once?: boolean }) => {
+    await runDemo({
+      dataDir: options.dataDir,
+      port: Number(options.port),
+      uiPort: Number(options.uiPort),
+      smtpPort: Number(options.smtpPort),
+      once: options.once ?? false,
+    });
+  });

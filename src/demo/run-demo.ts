@@ -1,0 +1,123 @@
+import { join, resolve } from 'node:path';
+import { TicketClient } from '../client/ticket-client';
+import { formatTimelineEntry } from '../cli/format-ticket';
+import { createWorkerRuntime } from '../runtime/worker-runtime';
+import { startDevServer } from '../servers';
+import { ticketSearchAttributeTypes } from '../ticket/search-attributes';
+import type { TicketStatus, TimelineEntry } from '../ticket/types';
+import { startMailSink } from './mail-sink';
+
+/** Options of the embedded default. */
+export interface DemoOptions {
+  dataDir: string;
+  port: number;
+  uiPort: number;
+  smtpPort: number;
+  /** Stop after the demo ticket is resolved instead of serving until Ctrl-C (tests, CI). */
+  once: boolean;
+  log?: (line: string) => void;
+}
+
+/** What the demo did, for tests. */
+export interface DemoResult {
+  ticket: string;
+  final: TicketStatus;
+  timeline: TimelineEntry[];
+  mails: Array<{ to: string[]; subject: string; file: string }>;
+  uiUrl: string;
+}
+
+/**
+ * The embedded default: a Temporal dev server on SQLite under the data directory, a local
+ * SMTP sink that keeps every mail as an .eml file, a worker for `flows/`, and a demo ticket
+ * driven L1 -> L2 -> L3 -> resolved, with a real SLA breach doing the first escalation.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const dataDir = resolve(options.dataDir);
+  const mailDir = join(dataDir, 'mail');
+  const sink = await startMailSink({
+    port: options.smtpPort,
+    dir: mailDir,
+    onMail: (mail) => log(`  mail  -> ${mail.to.join(', ')}: ${mail.subject}`),
+  });
+  process.env.SOPFLOW_SMTP_PORT = String(sink.port);
+  log(`SMTP sink on 127.0.0.1:${sink.port}; every mail is kept in ${mailDir}`);
+  log('starting the Temporal dev server (SQLite, tickets survive restarts)…');
+  const server = await startDevServer({
+    dataDir: join(dataDir, 'temporal'),
+    port: options.port,
+    uiPort: options.uiPort,
+    searchAttributes: ticketSearchAttributeTypes,
+  });
+  process.env.TEMPORAL_ADDRESS = server.address;
+  const runtime = await createWorkerRuntime({ address: server.address });
+  const workerDone = runtime.worker.run();
+  log(`Temporal ${server.address}, Web UI ${server.uiUrl}`);
+  log(`worker running ${runtime.catalog.flows().length} flows on task queue '${runtime.taskQueue}'`);
+  try {
+    const tickets = new TicketClient(runtime.client, runtime.catalog);
+    const opened = await tickets.open({
+      flow: 'demo-express',
+      customer: { id: `demo-${Date.now().toString(36)}`, name: 'Erika Mustermann', email: 'erika.mustermann@kunde.example', language: 'de' },
+      subject: 'VPN-Zugang funktioniert nicht',
+      priority: 'P1',
+      channel: 'phone',
+    });
+    const ticketUrl = `${server.uiUrl}/namespaces/${runtime.namespace}/workflows/${opened.number}`;
+    log(`demo ticket ${opened.number}: ${ticketUrl}`);
+    const printed = new Set<number>();
+    const printTimeline = async (): Promise<TimelineEntry[]> => {
+      const timeline = await tickets.timeline(opened.number);
+      for (const entry of timeline) {
+        if (!printed.has(entry.seq)) {
+          printed.add(entry.seq);
+          log(`  ${formatTimelineEntry(entry)}`);
+        }
+      }
+      return timeline;
+    };
+    const pause = async (ms: number): Promise<void> => {
+      const until = Date.now() + ms;
+      while (Date.now() < until) {
+        await new Promise((done) => setTimeout(done, 500));
+        await printTimeline();
+      }
+    };
+    const waitForState = async (state: string, timeoutMs: number): Promise<void> => {
+      const until = Date.now() + timeoutMs;
+      while ((await tickets.status(opened.number)).state !== state) {
+        if (Date.now() > until) throw new Error(`demo ticket did not reach '${state}' in time`);
+        await pause(500);
+      }
+    };
+
+    await pause(1500);
+    log('L1 accepts the ticket; nobody acts on it, so its 20 s due date passes…');
+    await tickets.send(opened.number, { type: 'ACCEPT', actor: 'a.schmidt' });
+    await waitForState('l2_network', 60_000);
+    log('the SLA breach escalated the ticket to L2; L2 finds the provider at fault and escalates to L3…');
+    await pause(3000);
+    await tickets.send(opened.number, { type: 'ESCALATE', data: { reason: 'VPN-Gateway des Providers meldet Zertifikatsfehler' }, actor: 'k.becker' });
+    await pause(3000);
+    log('L3 (the provider) renews the certificate and resolves the ticket…');
+    await tickets.send(opened.number, { type: 'RESOLVE', data: { resolution: 'Zertifikat am VPN-Gateway erneuert; Zugang funktioniert wieder.' }, actor: 's.hoffmann' });
+    const final = await runtime.client.workflow.getHandle(opened.number).result();
+    await pause(1000);
+    const timeline = await printTimeline();
+    log(`demo ticket ${opened.number} is ${final.state}; SLA ${final.slaStatus}. ${sink.mails.length} mails in ${mailDir}`);
+    log(`see it in the Web UI: ${ticketUrl}`);
+    const result: DemoResult = { ticket: opened.number, final, timeline, mails: sink.mails.map(({ to, subject, file }) => ({ to, subject, file })), uiUrl: server.uiUrl };
+    if (!options.once) {
+      log('still serving: try `npm run sopflow -- list` or `npm run sopflow -- start password-reset --customer C-1 --subject "…"` in another terminal. Ctrl-C stops.');
+      await workerDone;
+    }
+    return result;
+  } finally {
+    if (runtime.worker.getState() === 'RUNNING') runtime.worker.shutdown();
+    await workerDone.catch(() => undefined);
+    await runtime.close();
+    await server.stop();
+    await sink.close();
+  }
+}

@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
+import { createNotifyActivities } from '../activities/notify';
+import { createAssigneePicker } from '../agents/assignee-picker';
+import { loadConfig } from '../config';
+import type { SopflowConfig } from '../config/schema';
+import { createFileOutbox } from '../notify/outbox';
+import { loadFlowCatalog } from './flow-catalog';
+import type { FlowCatalog } from './flow-catalog';
+import { ticketTaskQueue } from './task-queue';
+import { temporalConnectConfig } from './temporal-connection';
+import { createTicketWorker } from './ticket-worker';
+
+/** Where to find things; every field has a sensible default for a checkout of this project. */
+export interface WorkerRuntimeOptions {
+  flowsDir?: string;
+  configPath?: string;
+  /** Overrides TEMPORAL_ADDRESS / the client profile. */
+  address?: string;
+  namespace?: string;
+  taskQueue?: string;
+}
+
+/** A started worker with everything it holds open. */
+export interface WorkerRuntime {
+  worker: Worker;
+  client: Client;
+  catalog: FlowCatalog;
+  config: SopflowConfig;
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** Closes connections after the worker stopped. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds a ticket worker from files and the standard Temporal client configuration. Flows
+ * and configuration are validated first: a bad flow or a missing setting is a clear error
+ * here, at startup, never a failure on the first ticket.
+ */
+export async function createWorkerRuntime(options: WorkerRuntimeOptions = {}): Promise<WorkerRuntime> {
+  const catalog = loadFlowCatalog(options.flowsDir);
+  const configPath = resolve(options.configPath ?? process.env.SOPFLOW_CONFIG ?? 'sopflow.config.yaml');
+  const config = loadConfig(configPath);
+  const connect = temporalConnectConfig();
+  const address = options.address ?? connect.address;
+  const namespace = options.namespace ?? connect.namespace;
+  const taskQueue = options.taskQueue ?? ticketTaskQueue();
+  const connectionOptions = { ...connect.connectionOptions, address };
+  const nativeConnection = await NativeConnection.connect(connectionOptions);
+  const connection = await Connection.connect(connectionOptions as never);
+  const client = new Client({ connection, namespace });
+  const { notify } = createNotifyActivities({ config, outbox: createFileOutbox(resolve(config.notify.outboxDir)) });
+  const worker = await createTicketWorker({
+    connection: nativeConnection,
+    namespace,
+    taskQueue,
+    tickets: { notify, pickAssignee: createAssigneePicker({ client, config, taskQueue }) },
+    directory: { client },
+  });
+  return {
+    worker,
+    client,
+    catalog,
+    config,
+    address,
+    namespace,
+    taskQueue,
+    async close() {
+      await connection.close();
+      await nativeConnection.close();
+    },
+  };
+}

@@ -1,0 +1,172 @@
+import { expect } from 'chai';
+import type { FlowDefinition } from '../src/flow/definition';
+import { conditionText } from '../src/flow/graph/condition-text';
+import { dotString, flowToDot } from '../src/flow/graph/dot';
+import { flowEdges } from '../src/flow/graph/flow-edges';
+import { flowToMermaid, mermaidText } from '../src/flow/graph/mermaid';
+import { dueText } from '../src/flow/graph/state-lines';
+import { loadFlowOrThrow, loadFlowText } from '../src/flow/load-flow';
+
+const passwordReset = loadFlowOrThrow('flows/password-reset.yaml');
+
+/** A flow whose texts contain every character that could break a diagram, and a state named `end`. */
+function trickyFlow(): FlowDefinition {
+  const result = loadFlowText(
+    `
+id: tricky
+version: 2
+title: 'Quotes " and <b>tags</b> | pipes # hashes & ampersands \\ backslashes'
+sla: { resolution: 1d }
+events:
+  GO:
+    fields:
+      note: { type: text }
+  ESCALATE:
+  RESOLVE:
+states:
+  l1_start:
+    title: 'Say "hi" -> then [go] {now}; end'
+    description: "Line one\\nline two with a backslash \\\\ and \\"quotes\\""
+    tier: L1
+    on:
+      GO: { target: end, when: { event: note, equals: 'a "quoted" <value>' } }
+      ESCALATE: l2_work
+  end:
+    tier: L1
+    on: { RESOLVE: done, ESCALATE: l2_work }
+  l2_work:
+    tier: L2
+    on: { RESOLVE: done, ESCALATE: l3_work }
+  l3_work:
+    tier: L3
+    on: { RESOLVE: done }
+  done: { final: true, title: 'Done `for` good' }
+`,
+    'tricky.yaml',
+  );
+  if (!result.ok) throw new Error(result.problems.map((problem) => problem.message).join('\n'));
+  return result.definition;
+}
+
+/** Labels in Mermaid source: every `"…"`; none may contain a raw quote, angle bracket or pipe. */
+function mermaidLabels(source: string): string[] {
+  return [...source.matchAll(/"([^"\n]*)"/g)].map((match) => match[1]!);
+}
+
+describe('flow diagrams', () => {
+  describe('edges', () => {
+    it('lists every transition with its event, guard, fallback, timeout and breach', () => {
+      const labels = flowEdges(passwordReset).map((edge) => `${edge.from} ${edge.kind === 'breach' ? '-.->' : '-->'} ${edge.to}: ${edge.label}`);
+      expect(labels).to.include.members([
+        'new --> l1_identity_check: ACCEPT',
+        'l1_identity_check --> l1_reset_password: IDENTITY_CHECKED [verified = true]',
+        'l1_identity_check --> l1_waiting_for_customer: IDENTITY_CHECKED [otherwise]',
+        'l1_waiting_for_customer --> closed_without_reply: after 5d',
+        'l1_identity_check -.-> l2_account_analysis: SLA breach',
+      ]);
+      const transitions = Object.values(passwordReset.states).reduce(
+        (count, state) => count + Object.values(state.on).flat().length + state.after.length + (state.sla?.onBreach?.kind === 'goto' ? 1 : 0),
+        0,
+      );
+      expect(flowEdges(passwordReset)).to.have.length(transitions);
+    });
+
+    it('renders conditions as short readable text', () => {
+      expect(conditionText({ event: 'verified', equals: true })).to.equal('verified = true');
+      expect(conditionText({ any: [{ event: 'users', gte: 20 }, { event: 'category', in: ['server', 'network'] }] })).to.equal(
+        'users ≥ 20 or category in [server, network]',
+      );
+      expect(conditionText({ all: [{ field: 'a', not_equals: 1 }, { not: { any: [{ field: 'b', exists: true }, { field: 'c', lt: 3 }] } }] })).to.equal(
+        'a ≠ 1 and not (b is set or c < 3)',
+      );
+      expect(conditionText({ field: 'd', not_in: ['x'] })).to.equal('d not in [x]');
+      expect(conditionText({ field: 'e', exists: false })).to.equal('e is not set');
+    });
+
+    it('writes due dates once when all priorities share them, else per priority', () => {
+      expect(dueText({ P1: 30, P2: 30 }, ['P1', 'P2'])).to.equal('due 30m');
+      expect(dueText({ P1: 15, P2: 90, P3: 2880 }, ['P1', 'P2', 'P3'])).to.equal('due P1 15m · P2 1h30m · P3 2d');
+    });
+  });
+
+  describe('Mermaid', () => {
+    const source = flowToMermaid(passwordReset);
+
+    it('is a left-to-right flowchart with one subgraph per tier', () => {
+      expect(source.split('\n')[0]).to.equal('flowchart LR');
+      expect(source).to.include('subgraph tier_L1["L1 · first level"]');
+      expect(source).to.include('subgraph tier_L2["L2 · second level"]');
+      expect(source).to.include('subgraph tier_L3["L3 · third level"]');
+      expect(source.match(/^\s*subgraph /gm)).to.have.length(source.match(/^\s*end$/gm)!.length);
+    });
+
+    it('puts each working state in its tier and shows titles, descriptions and due dates', () => {
+      const l2 = source.slice(source.indexOf('subgraph tier_L2'), source.indexOf('subgraph tier_L3'));
+      expect(l2).to.include(
+        's_l2_account_analysis["Analysing the account<br/>Second level looks at locks, single sign-on and the identity provider.<br/>due P1 2h · P2 4h · P3 1d · P4 2d"]',
+      );
+      expect(l2).to.not.include('s_l1_');
+    });
+
+    it('styles waiting and final states and dashes SLA-breach edges', () => {
+      expect(source).to.include('s_l1_waiting_for_customer(["Waiting for the customer<br/>waiting · clocks paused"])');
+      expect(source).to.match(/^ {2}class s_l1_waiting_for_customer,s_l1_waiting_for_confirmation,s_l2_waiting_for_customer waiting$/m);
+      expect(source).to.match(/^ {2}class s_resolved,s_closed_without_reply final$/m);
+      expect(source).to.include('s_l1_identity_check -.->|"SLA breach"| s_l2_account_analysis');
+      expect(source).to.include('s_l1_waiting_for_customer -->|"after 5d"| s_closed_without_reply');
+      expect(source).to.include('s_l2_account_analysis -->|"HAND_BACK (de-escalate)"| s_l1_reset_password');
+      expect(source).to.match(/^ {2}linkStyle [\d,]+ stroke:#cf1322,color:#cf1322$/m);
+    });
+
+    it('styles exactly the breach edges, counting the start arrow as link 0', () => {
+      const links = source.split('\n').filter((line) => /^\s+\S+ (-->|-\.->)/.test(line));
+      const styled = /linkStyle ([\d,]+)/.exec(source)![1]!.split(',').map(Number);
+      expect(styled.map((index) => links[index])).to.satisfy((lines: string[]) => lines.every((line) => line.includes('-.->|"SLA breach"|')));
+      expect(styled).to.have.length(links.filter((line) => line.includes('SLA breach')).length);
+    });
+
+    it('escapes every label so that no text of the flow can break the diagram', () => {
+      const tricky = flowToMermaid(trickyFlow());
+      for (const label of mermaidLabels(tricky)) expect(label).to.not.match(/[<>|`]|#(?!\d+;|quot;|lt;|gt;|amp;)/);
+      expect(tricky).to.include('#quot;hi#quot; -#gt; then [go] {now}; end');
+      expect(tricky).to.include('s_end["End"]');
+      expect(tricky).to.include('note = a #quot;quoted#quot; #lt;value#gt;');
+      expect(mermaidText('a\nb   c')).to.equal('a b c');
+    });
+  });
+
+  describe('Graphviz DOT', () => {
+    const source = flowToDot(passwordReset);
+
+    it('is one digraph with a cluster per tier and balanced braces', () => {
+      expect(source.split('\n')[0]).to.equal('digraph "password-reset" {');
+      expect(source.trimEnd().endsWith('}')).to.equal(true);
+      for (const tier of ['L1', 'L2', 'L3']) expect(source).to.include(`subgraph "cluster_${tier}" {`);
+      expect(source.split('{').length).to.equal(source.split('}').length);
+    });
+
+    it('ends every statement line with a semicolon, or opens or closes a block', () => {
+      for (const line of source.split('\n').filter((text) => text.trim() !== '')) expect(line).to.match(/(;|\{|\})$/);
+    });
+
+    it('styles waiting, final and breach elements and labels edges', () => {
+      expect(source).to.include('"l1_waiting_for_customer" [label="Waiting for the customer\\nwaiting · clocks paused", style="rounded,dashed,filled"');
+      expect(source).to.include('"resolved" [label="Resolved", peripheries=2');
+      expect(source).to.include('"l1_identity_check" -> "l2_account_analysis" [label="SLA breach", style=dashed, color="#cf1322", fontcolor="#cf1322"];');
+      expect(source).to.include('"l1_waiting_for_customer" -> "closed_without_reply" [label="after 5d", style=dotted];');
+      expect(source).to.include('"l1_identity_check" -> "l1_reset_password" [label="IDENTITY_CHECKED [verified = true]"];');
+      expect(source).to.include('"__start" -> "new";');
+    });
+
+    it('escapes quotes and backslashes in every string', () => {
+      const tricky = flowToDot(trickyFlow());
+      // Every quoted string is closed on its own line: no raw quote or newline escapes it.
+      for (const line of tricky.split('\n')) {
+        const unescaped = line.replace(/\\\\/g, '').replace(/\\"/g, '');
+        expect(unescaped.split('"').length % 2, line).to.equal(1);
+      }
+      expect(tricky).to.include('label="Say \\"hi\\" -> then [go] {now}; end\\nLine one line two with a backslash \\\\ and \\"quotes\\"');
+      expect(dotString('a\\b"c', ['second line'])).to.equal('"a\\\\b\\"c\\nsecond line"');
+    });
+  });
+});
