@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
@@ -16,6 +20,24 @@ import { isExecutable } from '../src/servers/executables';
 import type { sleepyWorkflow } from './fixtures/sleepy-workflow';
 
 const TWO_DAYS_MS = 2 * 24 * 60 * 60 * 1000;
+
+/** True once nothing accepts connections on `port` any more (polling for up to `withinMs`). */
+async function portClosed(port: number, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (Date.now() < deadline) {
+    const refused = await new Promise<boolean>((resolveProbe) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolveProbe(false);
+      });
+      socket.once('error', () => resolveProbe(true));
+    });
+    if (refused) return true;
+    await sleep(200);
+  }
+  return false;
+}
 
 describe('servers', function () {
   // A cold machine builds the CLI with go install; `scripts/ensure-servers.ts` normally did that already.
@@ -54,6 +76,19 @@ describe('servers', function () {
       // Proof that time was skipped rather than waited out.
       expect(Date.now() - realStart).to.be.below(60_000);
     });
+  });
+
+  it('kills the test server when a process exits without teardown (as mocha --exit does)', async function () {
+    this.timeout(60_000);
+    const servers = require.resolve('../src/servers');
+    const script = `require(${JSON.stringify(servers)}).createTimeSkippingEnv()
+      .then((env) => { process.stdout.write(env.address + '\\n'); process.exit(0); })`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+      cwd: join(__dirname, '..'),
+    });
+    const port = Number(stdout.trim().split(':').pop());
+    expect(port, stdout).to.be.greaterThan(0);
+    expect(await portClosed(port, 5_000), `test server on port ${port} outlived its parent`).to.equal(true);
   });
 
   describe('dev server process', () => {

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { expect } from 'chai';
+import { flowJsonSchema, flowJsonSchemaText } from '../src/flow/flow-json-schema';
+
+const COMMITTED = 'flows/sopflow.schema.json';
+
+describe('flow JSON Schema for editors', () => {
+  it('is committed exactly as generated from the zod schema', () => {
+    const committed = readFileSync(COMMITTED, 'utf8');
+    if (committed !== flowJsonSchemaText()) {
+      expect.fail(`${COMMITTED} is out of date with src/flow/schema.ts; run: npx tsx scripts/write-schema.ts`);
+    }
+  });
+
+  it('is a strict draft-07 schema with the recursive condition as a named definition', () => {
+    const schema = flowJsonSchema() as {
+      $schema: string;
+      additionalProperties: boolean;
+      required: string[];
+      definitions: Record<string, unknown>;
+      properties: Record<string, { description?: string }>;
+    };
+    expect(schema.$schema).to.equal('http://json-schema.org/draft-07/schema#');
+    expect(schema.additionalProperties).to.equal(false);
+    expect(schema.required).to.include.members(['id', 'version', 'title', 'events', 'states']);
+    expect(Object.keys(schema.definitions)).to.deep.equal(['condition']);
+    expect(JSON.stringify(schema)).to.not.include('__schema');
+    expect(schema.properties.states?.description).to.be.a('string');
+  });
+
+  it('describes every top-level key for editor hovers', () => {
+    const { properties } = flowJsonSchema() as { properties: Record<string, { description?: string }> };
+    const undocumented = Object.entries(properties).filter(([, property]) => !property.description).map(([key]) => key);
+    expect(undocumented).to.deep.equal([]);
+  });
+});
