@@ -92,12 +92,12 @@ describe('flow loader under random edits (fast-check)', () => {
           expect(snapshot.status).to.equal('active');
           return;
         }
-        expect(result.problems).to.not.be.empty;
+        expect(result.problems).to.have.length.above(0);
         for (const problem of result.problems) {
           expect(problem.file).to.equal('mutated.yaml');
           expect(problem.line).to.be.within(1, lineCount + 1);
           expect(problem.col).to.be.at.least(1);
-          expect(problem.message).to.be.a('string').and.not.empty;
+          expect(problem.message).to.be.a('string').with.length.above(0);
           // An internal error would mean a bug slipped through as a message; a stack trace, a crash printed.
           expect(problem.message).to.not.match(/internal error|\n\s+at /);
         }

@@ -125,19 +125,19 @@ export class TicketClient {
 
   /** Sends an event; returns the new status, or throws a one-line refusal with nothing changed. */
   async send(number: string, event: TicketEventInput): Promise<TicketStatus> {
-    return this.call(number, () => this.client.workflow.getHandle(number).executeUpdate(sendEventUpdate, { args: [event] }));
+    return this.call(number, () => withWorkerTimeout(this.client.workflow.getHandle(number).executeUpdate(sendEventUpdate, { args: [event] })));
   }
 
   /** Assigns a ticket to a named agent. */
   async assign(number: string, agent: string, reason?: string): Promise<TicketStatus> {
     return this.call(number, () =>
-      this.client.workflow.getHandle(number).executeUpdate(assignUpdate, { args: [{ agent, ...(reason ? { reason } : {}) }] }),
+      withWorkerTimeout(this.client.workflow.getHandle(number).executeUpdate(assignUpdate, { args: [{ agent, ...(reason ? { reason } : {}) }] })),
     );
   }
 
   /** Changes a ticket's priority. */
   async changePriority(number: string, priority: string): Promise<TicketStatus> {
-    return this.call(number, () => this.client.workflow.getHandle(number).executeUpdate(changePriorityUpdate, { args: [{ priority }] }));
+    return this.call(number, () => withWorkerTimeout(this.client.workflow.getHandle(number).executeUpdate(changePriorityUpdate, { args: [{ priority }] })));
   }
 
   /** Current status of a ticket, open or closed. */
@@ -187,6 +187,31 @@ export function listQuery(options: { state?: string; tier?: string; flow?: strin
   if (options.open) parts.push(`ExecutionStatus = 'Running'`);
   if (options.query) parts.push(`(${options.query})`);
   return parts.join(' AND ');
+}
+
+/** How long an update may wait for a worker before the CLI says so instead of hanging. */
+const WORKER_ANSWER_MS = Number(process.env.SOPFLOW_UPDATE_TIMEOUT_MS ?? 30_000);
+
+/** An update only completes once a worker runs the ticket; without one, say so instead of waiting forever. */
+async function withWorkerTimeout<T>(update: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new SopflowError(`no worker answered within ${WORKER_ANSWER_MS / 1000} s; nothing was changed`, {
+            code: 'NO_WORKER',
+            suggestion: `start one with \`sopflow worker\` on task queue '${ticketTaskQueue()}'`,
+          }),
+        ),
+      WORKER_ANSWER_MS,
+    );
+  });
+  try {
+    return await Promise.race([update, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function quote(value: string): string {

@@ -75,10 +75,24 @@ const ticketMachineSetup = setup({
 });
 
 /** The machine type the compiler produces. */
-export type TicketMachine = ReturnType<typeof compileMachine>;
+export type TicketMachine = ReturnType<typeof buildMachine>;
 
-/** Compiles a flow definition to its XState machine. Deterministic: same definition, same machine. */
+/**
+ * Compiles a flow definition to its XState machine. Deterministic: same definition, same
+ * machine; the machine of a definition object is built once and shared (the loader's linter
+ * compiles it, the caller gets it for free). Definitions are treated as immutable.
+ */
 export function compileMachine(flow: FlowDefinition) {
+  const known = COMPILED.get(flow);
+  if (known) return known;
+  const machine = buildMachine(flow);
+  COMPILED.set(flow, machine);
+  return machine;
+}
+
+const COMPILED = new WeakMap<FlowDefinition, ReturnType<typeof buildMachine>>();
+
+function buildMachine(flow: FlowDefinition) {
   const states: Record<string, object> = {};
   for (const state of Object.values(flow.states)) states[state.name] = compileState(state);
   return ticketMachineSetup.createMachine({

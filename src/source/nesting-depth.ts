@@ -45,7 +45,10 @@ export function findDeepNesting(text: string, maxDepth: number): number | undefi
         i = seek(quote === '"' ? DOUBLE_QUOTED : SINGLE_QUOTED, text, i);
         if (text[i] === '\\') i += 2;
         else if (quote === "'" && text[i] === "'" && text[i + 1] === "'") i += 2;
-        else if (text[i] === quote) (quote = undefined), i++;
+        else if (text[i] === quote) {
+          quote = undefined;
+          i++;
+        }
         continue;
       }
       i = seek(SPECIAL, text, i);

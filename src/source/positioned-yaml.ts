@@ -71,11 +71,7 @@ export class PositionedYaml {
   syntaxProblems(): SourceProblem[] {
     if (this.refusal) return [this.refusal];
     const problems = [...this.document.errors, ...this.document.warnings].map((error) => this.yamlProblem(error));
-    const deep = this.findTooDeep(this.document.contents, 0);
-    if (deep) {
-      problems.push(this.problem(this.startOf(deep), `nesting deeper than ${YAML_LIMITS.maxDepth} levels`, TOO_DEEP_HINT));
-    }
-    if (problems.length === 0) problems.push(...this.aliasProblems(), ...this.collectionKeys());
+    if (problems.length === 0) problems.push(...this.structureProblems());
     return problems;
   }
 
@@ -142,30 +138,36 @@ export class PositionedYaml {
     return result;
   }
 
-  /** Aliases that name no anchor; the parser accepts them and only `toJS` would fail, without a position. */
-  private aliasProblems(): SourceProblem[] {
+  /**
+   * What the parser accepts but a flow cannot be: nesting the pre-scan missed, aliases that name
+   * no anchor (only `toJS` would fail, without a position), and keys that are lists or maps
+   * (JavaScript objects cannot hold them, and `toJS` would warn on stderr). One walk for all three.
+   */
+  private structureProblems(): SourceProblem[] {
     const problems: SourceProblem[] = [];
-    visit(this.document, {
-      Alias: (_key, node) => {
+    const walk = (node: unknown, depth: number): void => {
+      if (depth > YAML_LIMITS.maxDepth && isNode(node)) {
+        problems.push(this.problem(this.startOf(node), `nesting deeper than ${YAML_LIMITS.maxDepth} levels`, TOO_DEEP_HINT));
+        return;
+      }
+      if (isAlias(node)) {
         if (node.resolve(this.document) === undefined) {
           problems.push(this.problem(this.startOf(node), `unknown alias '*${node.source}'`, 'define the anchor with &name before using *name'));
         }
-      },
-    });
-    return problems;
-  }
-
-  /** Keys that are lists or maps (`[a, b]: x`): JavaScript objects cannot hold them, and `toJS` would warn on stderr. */
-  private collectionKeys(): SourceProblem[] {
-    const problems: SourceProblem[] = [];
-    visit(this.document, {
-      Pair: (_key, pair) => {
-        const key = isAlias(pair.key) ? pair.key.resolve(this.document) : pair.key;
-        if (isMap(key) || isSeq(key)) {
-          problems.push(this.problem(this.startOf(pair.key), 'a key must be a plain name, not a list or a map', 'check the indentation and the brackets'));
+      } else if (isMap(node)) {
+        for (const pair of node.items) {
+          const key = isAlias(pair.key) ? pair.key.resolve(this.document) : pair.key;
+          if (isMap(key) || isSeq(key)) {
+            problems.push(this.problem(this.startOf(pair.key), 'a key must be a plain name, not a list or a map', 'check the indentation and the brackets'));
+          }
+          walk(pair.key, depth + 1);
+          walk(pair.value, depth + 1);
         }
-      },
-    });
+      } else if (isSeq(node)) {
+        for (const item of node.items) walk(item, depth + 1);
+      }
+    };
+    walk(this.document.contents, 0);
     return problems;
   }
 
@@ -183,22 +185,6 @@ export class PositionedYaml {
   private startOf(node: unknown): { line: number; col: number } | undefined {
     if (!isNode(node) || !node.range) return undefined;
     return this.lineCounter.linePos(node.range[0]);
-  }
-
-  private findTooDeep(node: unknown, depth: number): Node | undefined {
-    if (depth > YAML_LIMITS.maxDepth && isNode(node)) return node;
-    if (isMap(node)) {
-      for (const pair of node.items) {
-        const found = isPair(pair) ? this.findTooDeep(pair.value, depth + 1) : undefined;
-        if (found) return found;
-      }
-    } else if (isSeq(node)) {
-      for (const item of node.items) {
-        const found = this.findTooDeep(item, depth + 1);
-        if (found) return found;
-      }
-    }
-    return undefined;
   }
 }
 
@@ -227,7 +213,11 @@ function utf8Length(text: string): number {
     const code = text.charCodeAt(i);
     if (code < 0x80) bytes += 1;
     else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff) (bytes += 4), i++;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      // A surrogate pair: one four-byte character.
+      bytes += 4;
+      i++;
+    }
     else bytes += 3;
   }
   return bytes;

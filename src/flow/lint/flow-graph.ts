@@ -12,7 +12,8 @@ export type StateGraph = Map<string, Set<string>>;
  * refuses to build such a machine and other rules report them anyway.
  */
 export function flowGraph(definition: FlowDefinition): StateGraph {
-  const machine = compileMachine(sanitize(definition));
+  // A clean definition is compiled as it is, so the machine is built once for lint and caller.
+  const machine = compileMachine(needsSanitizing(definition) ? sanitize(definition) : definition);
   const graph: StateGraph = new Map(Object.keys(definition.states).map((name) => [name, new Set<string>()]));
   for (const node of toDirectedGraph(machine.root).children) {
     const targets = graph.get(node.stateNode.key);
@@ -43,6 +44,21 @@ export function canReach(graph: StateGraph, goals: Iterable<string>): Set<string
   const result = new Set<string>();
   for (const goal of goals) for (const state of reachableFrom(reverse, goal)) result.add(state);
   return result;
+}
+
+function needsSanitizing(definition: FlowDefinition): boolean {
+  const known = (target: string): boolean => Object.hasOwn(definition.states, target);
+  return Object.values(definition.states).some((state) => {
+    const delays = state.after.map((timeout) => timeout.delayMs);
+    return (
+      (state.kind === 'final' && (Object.keys(state.on).length > 0 || state.after.length > 0)) ||
+      delays.some((delay) => !Number.isFinite(delay)) ||
+      new Set(delays).size < delays.length ||
+      Object.values(state.on).some((transitions) => transitions.some((transition) => !known(transition.target))) ||
+      state.after.some((timeout) => !known(timeout.transition.target)) ||
+      (state.sla?.onBreach?.kind === 'goto' && !known(state.sla.onBreach.target))
+    );
+  });
 }
 
 function sanitize(definition: FlowDefinition): FlowDefinition {

@@ -23,6 +23,9 @@ export interface TransitionSite {
  * `on_breach: { goto }`. Rules report at these paths, so a problem points at the line to fix.
  */
 export function transitionSites(spec: FlowSpec): TransitionSite[] {
+  // Several rules ask for the same flow; the spec is not changed while it is linted.
+  const known = SITES.get(spec);
+  if (known) return known;
   const sites: TransitionSite[] = [];
   for (const [from, state] of Object.entries(spec.states)) {
     for (const [event, written] of Object.entries(state.on ?? {})) {
@@ -51,8 +54,11 @@ export function transitionSites(spec: FlowSpec): TransitionSite[] {
       });
     }
   }
+  SITES.set(spec, sites);
   return sites;
 }
+
+const SITES = new WeakMap<FlowSpec, TransitionSite[]>();
 
 /** `on RESOLVE`, `after 5d`, `on SLA breach`: how a message names a trigger. */
 export function describeTrigger(trigger: TransitionTrigger): string {

@@ -1,0 +1,147 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { normalizeFlow } from '../src/flow/definition';
+import { loadFlowText } from '../src/flow/load-flow';
+import { lintFlow } from '../src/flow/lint/lint-flow';
+import { compileMachine } from '../src/flow/machine';
+import { flowSchema } from '../src/flow/schema';
+import { PositionedYaml } from '../src/source/positioned-yaml';
+import { readYamlWithSchema } from '../src/source/schema-problems';
+
+/** Milliseconds a 500-state flow may take from text to compiled machine (load, schema, lint, compile). */
+export const FLOW_BENCH_TARGET_MS = 100;
+
+/** States in the generated flow. */
+const GENERATED_STATES = 500;
+
+/**
+ * Load + validate + lint + compile: a generated 500-state flow (target < 100 ms) and every
+ * example flow in `flows/`. Reports the median of several runs after a warm-up, because a
+ * worker or `sopflow validate` pays this once per file and the first run includes JIT warm-up.
+ */
+export async function runFlowBench(): Promise<void> {
+  const text = generatedFlow(GENERATED_STATES);
+  const large = measure(() => loadAndCompile(text, 'generated.yaml'), 3, 15);
+  const ratio = large.median / FLOW_BENCH_TARGET_MS;
+  console.log(
+    `flow: ${GENERATED_STATES}-state flow (${Math.round(text.length / 1024)} KB) loaded, linted and compiled in ` +
+      `${large.median.toFixed(1)} ms (median of ${large.runs}; first run ${large.first.toFixed(1)} ms); ` +
+      `target < ${FLOW_BENCH_TARGET_MS} ms: ${ratio.toFixed(2)}× the target, ${ratio < 1 ? 'ok' : 'TOO SLOW'}`,
+  );
+  console.log(`flow:   of which ${phases(text)}`);
+  const dir = 'flows';
+  const examples = readdirSync(dir).filter((name) => name.endsWith('.yaml') && name !== 'calendars.yaml');
+  const texts = examples.map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
+  const all = measure(() => texts.forEach(({ name, text }) => loadAndCompile(text, name)), 3, 15);
+  console.log(
+    `flow: all ${examples.length} example flows loaded, linted and compiled in ${all.median.toFixed(1)} ms ` +
+      `(${(all.median / examples.length).toFixed(1)} ms per flow, median of ${all.runs})`,
+  );
+  await Promise.resolve();
+}
+
+/** Median time of each phase of the loader, to show where the time goes. */
+function phases(text: string): string {
+  const source = new PositionedYaml('generated.yaml', text);
+  const read = readYamlWithSchema(source, flowSchema);
+  if (!read.ok) throw new Error('the generated flow does not load');
+  const definition = normalizeFlow(read.value, 'hash');
+  const times = {
+    'YAML parse (yaml library)': measure(() => new PositionedYaml('generated.yaml', text), 2, 7).median,
+    'YAML checks + schema': measure(() => readYamlWithSchema(source, flowSchema), 2, 7).median,
+    normalize: measure(() => normalizeFlow(read.value, 'hash'), 2, 7).median,
+    // A fresh definition each run, so the machine the reachability rule compiles is not reused.
+    'lint (incl. compiling the machine once)': measure(() => lintFlow({ spec: read.value, definition: { ...definition }, source }), 2, 7).median,
+  };
+  return Object.entries(times)
+    .map(([phase, ms]) => `${phase} ${ms.toFixed(1)} ms`)
+    .join(', ');
+}
+
+function loadAndCompile(text: string, file: string): void {
+  const result = loadFlowText(text, file);
+  if (!result.ok) throw new Error(`${file} does not load: ${result.problems[0]?.message ?? 'no problem reported'}`);
+  compileMachine(result.definition);
+}
+
+function measure(run: () => void, warmup: number, runs: number): { median: number; first: number; runs: number } {
+  const times: number[] = [];
+  for (let i = 0; i < warmup + runs; i++) {
+    const began = process.hrtime.bigint();
+    run();
+    times.push(Number(process.hrtime.bigint() - began) / 1e6);
+  }
+  const measured = times.slice(warmup).sort((a, b) => a - b);
+  return { median: measured[Math.floor(measured.length / 2)]!, first: times[0]!, runs };
+}
+
+/**
+ * A valid flow of `count` states shaped like the real ones, only longer: chains of L1, L2 and
+ * L3 work steps with per-priority due dates, guarded transitions, entry actions, a waiting
+ * state per tier with a timeout, and escalation from every step to the next tier.
+ */
+export function generatedFlow(count: number): string {
+  const perTier = Math.floor((count - 5) / 3);
+  const tiers = [
+    { tier: 'L1', steps: perTier },
+    { tier: 'L2', steps: perTier },
+    { tier: 'L3', steps: count - 5 - 2 * perTier },
+  ];
+  const name = (tier: string, step: number): string => `${tier.toLowerCase()}_step_${step}`;
+  const lines = [
+    'id: generated',
+    'version: 1',
+    'title: Generated flow for the benchmark',
+    'calendar: office-hours',
+    'sla:',
+    '  first_response: { P1: 15m, P2: 30m, P3: 1h, P4: 4h }',
+    '  resolution: { P1: 4h, P2: 1d, P3: 2d, P4: 5d }',
+    'events:',
+    '  NEXT:',
+    '    fields:',
+    '      ok: { type: boolean, required: true }',
+    '  ESCALATE:',
+    '    fields:',
+    '      reason: { type: text, required: true }',
+    '  ASK_CUSTOMER:',
+    '  CUSTOMER_REPLIED:',
+    '  RESOLVE:',
+    '    fields:',
+    '      resolution: { type: text, required: true }',
+    'states:',
+  ];
+  tiers.forEach(({ tier, steps }, index) => {
+    const next = tiers[index + 1];
+    for (let step = 0; step < steps; step++) {
+      const last = step === steps - 1;
+      lines.push(
+        `  ${name(tier, step)}:`,
+        `    title: ${tier} step ${step}`,
+        `    tier: ${tier}`,
+        '    sla:',
+        '      due: { P1: 30m, P2: 1h, P3: 4h, P4: 1d }',
+        '    entry:',
+        `      - assign: ${tier}`,
+        '      - notify: customer',
+        '    on:',
+        '      NEXT:',
+        `        - target: ${last ? 'done' : name(tier, step + 1)}`,
+        '          when: { event: ok, equals: true }',
+        `        - target: ${name(tier, step)}`,
+        `      ASK_CUSTOMER: ${tier.toLowerCase()}_waiting`,
+        '      RESOLVE: done',
+      );
+      lines.push(`      ESCALATE: ${next ? name(next.tier, 0) : 'done'}`);
+    }
+    lines.push(
+      `  ${tier.toLowerCase()}_waiting:`,
+      '    waiting: true',
+      '    on:',
+      `      CUSTOMER_REPLIED: ${name(tier, 0)}`,
+      '    after:',
+      '      5d: closed',
+    );
+  });
+  lines.push('  done:', '    final: true', '  closed:', '    final: true', '');
+  return lines.join('\n');
+}

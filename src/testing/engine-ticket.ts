@@ -1,0 +1,182 @@
+import type { FlowDefinition } from '../flow/definition';
+import type { BusinessCalendar } from '../sla/business-calendar';
+import { EventRefusedError, TicketEngine } from '../ticket/engine';
+import type { EngineEffect } from '../ticket/engine';
+import type { TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from '../ticket/types';
+import { afterEventType } from './flow-transitions';
+import { pickModelAgent } from './model-agents';
+import type { ModelStep } from './model-step';
+import type { Observation } from './observation';
+import type { TicketUnderTest } from './ticket-under-test';
+
+/** What one step did to an engine ticket. */
+export interface EngineStepOutcome {
+  at: number;
+  refusal?: string;
+  /** Timeline entries the step added. */
+  entries: TimelineEntry[];
+}
+
+/** How far past a due instant time steps go, so the breach has surely fired on a server that measured its own clock start a moment later. */
+export const TIME_STEP_MARGIN_MS = 1000;
+
+/**
+ * A ticket engine with a host that does what the workflow does with effects, synchronously:
+ * notifications are recorded, assignments picked (by `pickModelAgent`) and recorded at once.
+ * It is the model of model-based tests, and the engine side under test.
+ */
+export class EngineTicket {
+  private notifications: string[] = [];
+  private assignments: string[] = [];
+  private lastAt: number;
+
+  private constructor(readonly engine: TicketEngine, at: number) {
+    this.lastAt = at;
+  }
+
+  /** Opens a ticket at `at`. */
+  static open(flow: FlowDefinition, calendar: BusinessCalendar, ticket: TicketInfo, at: number): { ticket: EngineTicket; outcome: EngineStepOutcome } {
+    const { engine, effects } = TicketEngine.open(flow, calendar, ticket, at);
+    const host = new EngineTicket(engine, at);
+    host.perform(effects, at);
+    return { ticket: host, outcome: { at, entries: [...engine.getTimeline()] } };
+  }
+
+  /** Fires what is due by `at`, then applies the event (refusals change nothing). */
+  send(event: TicketEventInput, at: number): EngineStepOutcome {
+    const before = this.engine.getTimeline().length;
+    this.lastAt = at;
+    this.perform(this.engine.fireDue(at), at);
+    let refusal: string | undefined;
+    try {
+      this.perform(this.engine.send(event, at), at);
+    } catch (error) {
+      if (!(error instanceof EventRefusedError)) throw error;
+      refusal = error.message;
+    }
+    return { at, ...(refusal !== undefined ? { refusal } : {}), entries: this.engine.getTimeline().slice(before) };
+  }
+
+  /** Lets time pass until `at`. */
+  advanceTo(at: number): EngineStepOutcome {
+    const before = this.engine.getTimeline().length;
+    this.lastAt = at;
+    this.perform(this.engine.fireDue(at), at);
+    return { at, entries: this.engine.getTimeline().slice(before) };
+  }
+
+  /**
+   * The instant a time step goes to: just past the current state's due date for an SLA
+   * breach, just past the pending timeout for `after`; undefined when nothing of the kind is
+   * pending (the step cannot happen here).
+   */
+  timeStepTarget(step: Extract<ModelStep, { kind: 'sla' | 'after' }>, now: number): number | undefined {
+    const state = this.engine.stateName;
+    let due: number | undefined;
+    if (step.kind === 'sla') {
+      const clock = this.engine.status(now).clocks.find((view) => view.kind === 'state_due' && view.state === state && view.dueAt && view.status !== 'breached');
+      due = clock?.dueAt ? Date.parse(clock.dueAt) : undefined;
+    } else {
+      due = this.engine.pendingDelays().find((delay) => delay.event === afterEventType(this.engine.flow, state, step.delayMs))?.dueAt;
+    }
+    return due === undefined ? undefined : Math.max(now, due + TIME_STEP_MARGIN_MS);
+  }
+
+  /** The observation after a step, handing over what the step caused. */
+  observe(at: number, refused: boolean): Observation {
+    const status = this.engine.status(at);
+    const observation: Observation = {
+      state: status.state,
+      ...(status.tier ? { tier: status.tier } : {}),
+      slaStatus: status.slaStatus,
+      refused,
+      notifications: [...this.notifications].sort(),
+      assignments: [...this.assignments].sort(),
+    };
+    this.notifications = [];
+    this.assignments = [];
+    return observation;
+  }
+
+  /** Status at `at`. */
+  status(at: number): TicketStatus {
+    return this.engine.status(at);
+  }
+
+  /** The ticket's fields now (what later conditions see). */
+  fields(): Record<string, unknown> {
+    return this.engine.status(this.lastAt).fields;
+  }
+
+  /** The timeline so far. */
+  timeline(): TimelineEntry[] {
+    return this.engine.getTimeline();
+  }
+
+  private perform(effects: EngineEffect[], at: number): void {
+    const queue = [...effects];
+    for (let effect = queue.shift(); effect; effect = queue.shift()) {
+      if (effect.kind === 'notify') {
+        this.notifications.push(`${effect.template}/${effect.audience}`);
+      } else {
+        this.assignments.push(effect.tier);
+        const agent = pickModelAgent(effect.tier, effect.exclude);
+        if (agent) queue.push(...this.engine.recordAssignment(agent, effect.tier, effect.reason, at));
+      }
+    }
+  }
+}
+
+/** The engine side of a double run: an engine ticket on a clock of its own that only time steps move. */
+export class EngineUnderTest implements TicketUnderTest {
+  readonly side = 'engine' as const;
+  private ticket: EngineTicket | undefined;
+  private now: number;
+
+  constructor(
+    private readonly flow: FlowDefinition,
+    private readonly calendar: BusinessCalendar,
+    private readonly info: TicketInfo,
+    startAt: number,
+  ) {
+    this.now = startAt;
+  }
+
+  async open(): Promise<number> {
+    this.ticket = EngineTicket.open(this.flow, this.calendar, this.info, this.now).ticket;
+    return Promise.resolve(this.now);
+  }
+
+  async send(event: TicketEventInput): Promise<{ at: number; refusal?: string }> {
+    const outcome = this.opened().send(event, this.now);
+    return Promise.resolve({ at: this.now, ...(outcome.refusal !== undefined ? { refusal: outcome.refusal } : {}) });
+  }
+
+  async advanceTo(at: number): Promise<void> {
+    this.now = Math.max(this.now, at);
+    this.opened().advanceTo(this.now);
+    return Promise.resolve();
+  }
+
+  async observe(_expected: Observation, refused: boolean): Promise<Observation> {
+    return Promise.resolve(this.opened().observe(this.now, refused));
+  }
+
+  async timeline(): Promise<TimelineEntry[]> {
+    return Promise.resolve(this.ticket?.timeline() ?? []);
+  }
+
+  async leftovers(): Promise<{ notifications: string[]; assignments: string[] }> {
+    // Everything an engine does happens inside the step; nothing can arrive later.
+    return Promise.resolve({ notifications: [], assignments: [] });
+  }
+
+  async close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private opened(): EngineTicket {
+    if (!this.ticket) throw new Error('ticket not opened');
+    return this.ticket;
+  }
+}

@@ -1,0 +1,43 @@
+import type { Tier } from '../flow/schema';
+import type { SlaStatus } from '../ticket/types';
+
+/** What a test compares after every step: where the ticket is, and what the step caused. */
+export interface Observation {
+  state: string;
+  tier?: Tier;
+  slaStatus: SlaStatus;
+  /** The step was refused (nothing changed). */
+  refused: boolean;
+  /** Notifications requested by the step, as `template/audience`, sorted: they run concurrently, so order is not part of the contract. */
+  notifications: string[];
+  /** Tiers an assignee was picked for by the step, sorted. */
+  assignments: string[];
+}
+
+/** Every way `actual` differs from `expected`, in words; empty when they agree. */
+export function observationDifferences(expected: Observation, actual: Observation): string[] {
+  const differences: string[] = [];
+  const field = (name: string, want: unknown, got: unknown): void => {
+    if (JSON.stringify(want) !== JSON.stringify(got)) differences.push(`${name}: expected ${show(want)}, got ${show(got)}`);
+  };
+  field('refused', expected.refused, actual.refused);
+  field('state', expected.state, actual.state);
+  field('tier', expected.tier ?? null, actual.tier ?? null);
+  field('SLA status', expected.slaStatus, actual.slaStatus);
+  field('notifications', expected.notifications, actual.notifications);
+  field('assignments', expected.assignments, actual.assignments);
+  return differences;
+}
+
+/** An observation as one line: `l2_account_analysis (L2), SLA breached; notify escalated/customer; assign L2`. */
+export function observationText(observation: Observation): string {
+  const parts = [`${observation.refused ? 'refused, ' : ''}${observation.state}${observation.tier ? ` (${observation.tier})` : ''}, SLA ${observation.slaStatus}`];
+  parts.push(`notify ${observation.notifications.length ? observation.notifications.join(', ') : 'nothing'}`);
+  parts.push(`assign ${observation.assignments.length ? observation.assignments.join(', ') : 'nobody'}`);
+  return parts.join('; ');
+}
+
+function show(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.join(', ')}]`;
+  return value === null || value === undefined ? 'none' : String(value);
+}

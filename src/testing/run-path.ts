@@ -1,0 +1,118 @@
+import type { FlowDefinition } from '../flow/definition';
+import type { BusinessCalendar } from '../sla/business-calendar';
+import type { TicketInfo, TimelineEntry } from '../ticket/types';
+import { EngineTicket } from './engine-ticket';
+import type { EngineStepOutcome } from './engine-ticket';
+import { eventTransitionId, takenIndex, timedTransitionIds } from './flow-transitions';
+import { pathLabel, stepLabel } from './model-step';
+import type { ModelPath } from './model-step';
+import { observationDifferences } from './observation';
+import type { Observation } from './observation';
+import type { Divergence, PathRun, StepRecord } from './path-run';
+import type { TicketUnderTest } from './ticket-under-test';
+
+/** What a path is run with. */
+export interface PathRunContext {
+  /** The flow the model runs: the one the path was generated from, even when the ticket under test runs another. */
+  flow: FlowDefinition;
+  calendar: BusinessCalendar;
+  ticket: TicketInfo;
+  sut: TicketUnderTest;
+}
+
+/** Actor recorded on events a model test sends. */
+export const MODEL_TEST_ACTOR = 'model-test';
+
+/**
+ * Runs a path against a ticket under test in lockstep with the model (an engine of the path's
+ * flow). Every step happens at the instant the ticket under test reports, so both compute the
+ * same due dates; time steps go just past the model's due instant. After every step the model
+ * must be where the machine graph said, and the ticket under test must show the model's state,
+ * tier, SLA status, refusal, notifications and assignments. Stops at the first divergence.
+ */
+export async function runPath(path: ModelPath, context: PathRunContext): Promise<PathRun> {
+  const { flow, calendar, ticket, sut } = context;
+  const began = performance.now();
+  const steps: StepRecord[] = [];
+  let model: EngineTicket | undefined;
+  const diverge = async (step: number, label: string, kind: Divergence['kind'], differences: string[], expected?: Observation, actual?: Observation): Promise<Divergence> => ({
+    flow: flow.id,
+    path: path.id,
+    pathLabel: pathLabel(path),
+    side: sut.side,
+    step,
+    stepLabel: label,
+    kind,
+    ...(expected ? { expected } : {}),
+    ...(actual ? { actual } : {}),
+    differences,
+    timeline: await sut.timeline().catch((): TimelineEntry[] => model?.timeline() ?? []),
+  });
+  const finish = (divergence?: Divergence): PathRun => ({
+    flow: flow.id,
+    path,
+    side: sut.side,
+    ticket: ticket.number,
+    ok: divergence === undefined,
+    steps,
+    ...(divergence ? { divergence } : {}),
+    durationMs: performance.now() - began,
+  });
+
+  let index = 0;
+  let label = 'ticket opened';
+  try {
+    const openedAt = await sut.open();
+    const opened = EngineTicket.open(flow, calendar, ticket, openedAt);
+    model = opened.ticket;
+    let outcome: EngineStepOutcome = opened.outcome;
+    let transitions: string[] = [];
+    let sutRefused = false;
+    let expectedState = flow.initial;
+    let expectRefusal = false;
+    for (;;) {
+      const expected = model.observe(outcome.at, outcome.refusal !== undefined);
+      if (expected.state !== expectedState || expected.refused !== expectRefusal) {
+        const want = `${expectRefusal ? 'refused, ' : ''}${expectedState}`;
+        const got = `${expected.refused ? `refused (${outcome.refusal ?? ''}), ` : ''}${expected.state}`;
+        return finish(await diverge(index, label, 'model', [`the machine graph expects ${want}; the engine is in ${got}`], expected));
+      }
+      const actual = await sut.observe(expected, sutRefused);
+      steps.push({ index, label, at: new Date(outcome.at).toISOString(), expected, actual, transitions, status: model.status(outcome.at) });
+      const differences = observationDifferences(expected, actual);
+      if (differences.length > 0) return finish(await diverge(index, label, 'mismatch', differences, expected, actual));
+
+      const next = path.steps[index];
+      if (!next) return finish();
+      index += 1;
+      label = stepLabel(next.step);
+      expectedState = next.state;
+      const step = next.step;
+      if (step.kind === 'event') {
+        expectRefusal = step.refusal !== undefined;
+        const from = model.engine.stateName;
+        const taken = takenIndex(flow, from, step.event, model.fields(), step.data);
+        const applied = await sut.send({ type: step.event, data: step.data, actor: MODEL_TEST_ACTOR });
+        sutRefused = applied.refusal !== undefined;
+        outcome = model.send({ type: step.event, data: step.data, actor: MODEL_TEST_ACTOR }, applied.at);
+        const timed = timedTransitionIds(flow, outcome.entries);
+        transitions = outcome.refusal === undefined ? [...timed, eventTransitionId(from, step.event, taken)] : timed;
+      } else {
+        expectRefusal = false;
+        sutRefused = false;
+        const target = model.timeStepTarget(step, outcome.at);
+        if (target === undefined) {
+          const nothing = step.kind === 'sla' ? `no due date is running in state '${model.engine.stateName}'` : `no 'after ${step.label}' timeout is pending in state '${model.engine.stateName}'`;
+          return finish(await diverge(index, label, 'model', [`the machine graph takes this step, but ${nothing}`]));
+        }
+        await sut.advanceTo(target);
+        outcome = model.advanceTo(target);
+        transitions = timedTransitionIds(flow, outcome.entries);
+      }
+    }
+  } catch (error) {
+    return finish(await diverge(index, label, 'error', [error instanceof Error ? error.message : String(error)]));
+  } finally {
+    await sut.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,148 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { History } from '@temporalio/common/lib/proto-utils';
+import type { FlowDefinition } from '../flow/definition';
+import type { BusinessCalendar } from '../sla/business-calendar';
+import type { TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from '../ticket/types';
+import { sendEventUpdate, statusQuery, timelineQuery } from '../workflows/ticket-messages';
+import type { ticketWorkflow } from '../workflows/ticket-workflow';
+import { observationDifferences } from './observation';
+import type { Observation } from './observation';
+import type { TicketUnderTest } from './ticket-under-test';
+import type { WorkflowSession } from './workflow-session';
+
+/** Called with a ticket's closed history, to keep it for replay tests. */
+export type HistoryRecorder = (workflowId: string, history: History) => Promise<void> | void;
+
+/** How long a ticket gets to show late notifications after its last step. */
+const LEFTOVER_WAIT_MS = 250;
+/** Poll interval while waiting for a workflow to catch up with the model. */
+const POLL_MS = 25;
+
+/**
+ * The workflow side of a double run: a real ticket workflow on the session's time-skipping
+ * server. Events are updates; time steps wait on the session's shared clock; what a step
+ * caused is read from the session's recording activities, attributed to the step by waiting
+ * until the workflow's asynchronous notification and assignment chains have caught up.
+ */
+export class WorkflowUnderTest implements TicketUnderTest {
+  readonly side = 'workflow' as const;
+  private handle: WorkflowHandle<typeof ticketWorkflow> | undefined;
+  private seenNotifications = 0;
+  private seenPicks = 0;
+  private lastStatus: TicketStatus | undefined;
+
+  constructor(
+    private readonly session: WorkflowSession,
+    private readonly flow: FlowDefinition,
+    private readonly calendar: BusinessCalendar,
+    private readonly info: TicketInfo,
+    private readonly record?: HistoryRecorder,
+  ) {}
+
+  async open(): Promise<number> {
+    this.handle = await this.session.env.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
+      workflowId: this.info.number,
+      taskQueue: this.session.taskQueue,
+      args: [{ flow: this.flow, calendar: this.calendar, ticket: this.info }],
+    });
+    const created = await this.poll(async () => (await this.started().query(timelineQuery)).find((entry) => entry.kind === 'created'));
+    return Date.parse(created.at);
+  }
+
+  async send(event: TicketEventInput): Promise<{ at: number; refusal?: string }> {
+    const handle = this.started();
+    try {
+      this.lastStatus = await handle.executeUpdate(sendEventUpdate, { args: [event] });
+    } catch (error) {
+      if (!(error instanceof WorkflowUpdateFailedError)) throw error;
+      const cause = error.cause instanceof Error ? error.cause.message : error.message;
+      return { at: await this.session.env.currentTimeMs(), refusal: cause };
+    }
+    // The model applies the event at the very instant the workflow did, so both compute the same due dates.
+    const timeline = await handle.query(timelineQuery);
+    const entry = timeline.filter((candidate) => candidate.kind === 'transition' && candidate.event === event.type).at(-1);
+    return { at: entry ? Date.parse(entry.at) : await this.session.env.currentTimeMs() };
+  }
+
+  async advanceTo(at: number): Promise<void> {
+    await this.session.clock.sleepUntil(at);
+  }
+
+  async observe(expected: Observation, refused: boolean): Promise<Observation> {
+    const deadline = Date.now() + this.session.settleMs;
+    for (;;) {
+      const status = await this.started().query(statusQuery);
+      this.lastStatus = status;
+      const notifications = this.session.activities.notificationsOf(this.info.number).slice(this.seenNotifications);
+      const picks = this.session.activities.picksOf(this.info.number).slice(this.seenPicks);
+      const actual: Observation = {
+        state: status.state,
+        ...(status.tier ? { tier: status.tier } : {}),
+        slaStatus: status.slaStatus,
+        refused,
+        notifications: [...notifications].sort(),
+        assignments: [...picks].sort(),
+      };
+      const differences = observationDifferences(expected, actual);
+      const caughtUp = notifications.length >= expected.notifications.length && picks.length >= expected.assignments.length;
+      const sameStatus = differences.every((difference) => difference.startsWith('notifications') || difference.startsWith('assignments'));
+      if (differences.length === 0 || (caughtUp && sameStatus) || Date.now() > deadline) {
+        this.seenNotifications += notifications.length;
+        this.seenPicks += picks.length;
+        return actual;
+      }
+      await delay(POLL_MS);
+    }
+  }
+
+  async leftovers(): Promise<{ notifications: string[]; assignments: string[] }> {
+    await delay(LEFTOVER_WAIT_MS);
+    return {
+      notifications: this.session.activities.notificationsOf(this.info.number).slice(this.seenNotifications),
+      assignments: this.session.activities.picksOf(this.info.number).slice(this.seenPicks),
+    };
+  }
+
+  async timeline(): Promise<TimelineEntry[]> {
+    return this.handle ? this.handle.query(timelineQuery) : [];
+  }
+
+  async close(): Promise<void> {
+    const handle = this.handle;
+    if (!handle) return;
+    try {
+      // A ticket that reached a final state completes by itself once its last messages are out.
+      if (this.lastStatus?.kind === 'final') await this.poll(async () => ((await handle.describe()).status.name === 'RUNNING' ? undefined : true), 5000).catch(() => undefined);
+      if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('model-based test path finished');
+      if (this.record) await this.record(handle.workflowId, await handle.fetchHistory());
+    } finally {
+      this.session.activities.forget(this.info.number);
+    }
+  }
+
+  private started(): WorkflowHandle<typeof ticketWorkflow> {
+    if (!this.handle) throw new Error('workflow not started');
+    return this.handle;
+  }
+
+  /** Retries `read` until it yields a value; the first query can come before the first workflow task ran. */
+  private async poll<T>(read: () => Promise<T | undefined>, timeoutMs = this.session.settleMs): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let lastError: unknown;
+    for (;;) {
+      try {
+        const value = await read();
+        if (value !== undefined) return value;
+      } catch (error) {
+        lastError = error;
+      }
+      if (Date.now() > deadline) throw lastError instanceof Error ? lastError : new Error('timed out waiting for the workflow');
+      await delay(POLL_MS);
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,120 @@
+import { expect } from 'chai';
+import { Client, Connection } from '@temporalio/client';
+import { E2eStack } from './helpers/e2e-stack';
+
+/** Polls until `check` returns a value, or fails naming `what`. */
+async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 250));
+  }
+}
+
+describe('end to end: CLI, worker processes and the dev server on SQLite', function () {
+  this.timeout(240_000);
+  const stack = new E2eStack();
+  let ticket = '';
+
+  before(async () => {
+    await stack.start();
+    await stack.startWorker();
+  });
+  after(async () => {
+    await stack.stop();
+  });
+
+  const json = <T>(result: { code: number; stdout: string; stderr: string }): T => {
+    expect(result.code, result.stderr).to.equal(0);
+    return JSON.parse(result.stdout) as T;
+  };
+
+  it('starts a ticket, sends events, shows status and lists it by search attribute', async () => {
+    const opened = json<{ number: string; attached: boolean }>(
+      stack.cli('start', 'password-reset', '--customer', 'C-1042', '--subject', 'Passwort vergessen', '--priority', 'P2', '--email', 'erika@kunde.example', '--language', 'de', '--json'),
+    );
+    expect(opened.number).to.match(/^SOP-\d{6}-[0-9A-Z]{5}$/);
+    expect(opened.attached).to.equal(false);
+    ticket = opened.number;
+    const accepted = json<{ state: string; tier: string }>(stack.cli('send', ticket, 'ACCEPT', '--actor', 'a.schmidt', '--json'));
+    expect(accepted).to.include({ state: 'l1_identity_check', tier: 'L1' });
+    const escalated = json<{ state: string; tier: string }>(stack.cli('send', ticket, 'ESCALATE', '--field', 'reason=Konto gesperrt', '--json'));
+    expect(escalated).to.include({ state: 'l2_account_analysis', tier: 'L2' });
+    const status = stack.cli('status', ticket);
+    expect(status.code).to.equal(0);
+    expect(status.stdout).to.contain('state     l2_account_analysis').and.contain('tier      L2');
+    const listed = await eventually('the ticket in visibility by state and tier', () => {
+      const rows = json<Array<{ number: string; tier: string }>>(stack.cli('list', '--state', 'l2_account_analysis', '--tier', 'L2', '--json'));
+      return rows.find((row) => row.number === ticket);
+    });
+    expect(listed.tier).to.equal('L2');
+    const mails = await eventually('the customer mails', () => {
+      const found = stack.mail.mails.filter((mail) => mail.to.includes('erika@kunde.example') && mail.subject.includes(ticket));
+      return found.length >= 3 ? found : undefined;
+    });
+    expect(mails[0]!.subject).to.contain(ticket);
+  });
+
+  it('attaches a second contact about the same topic to the open ticket', () => {
+    const again = json<{ number: string; attached: boolean }>(stack.cli('start', 'password-reset', '--customer', 'C-1042', '--subject', 'Ich rufe nochmal an', '--json'));
+    expect(again).to.deep.include({ number: ticket, attached: true });
+    const timeline = json<Array<{ kind: string }>>(stack.cli('timeline', ticket, '--json'));
+    expect(timeline.map((entry) => entry.kind)).to.include('contacted_again');
+  });
+
+  it('refuses a bad event with one clear line and leaves the history unchanged', async () => {
+    const connection = await Connection.connect({ address: stack.server.address });
+    const client = new Client({ connection });
+    const before = (await client.workflow.getHandle(ticket).fetchHistory()).events?.length;
+    const timelineBefore = stack.cli('timeline', ticket, '--json').stdout;
+    const refused = stack.cli('send', ticket, 'CONFIRMED');
+    expect(refused.code).to.equal(2);
+    expect(refused.stderr).to.equal(
+      "error: CONFIRMED is not accepted in state 'l2_account_analysis'; allowed now: RESOLVE, HAND_BACK, ASK_CUSTOMER, ESCALATE",
+    );
+    const missing = stack.cli('send', ticket, 'RESOLVE');
+    expect(missing.stderr).to.equal("error: RESOLVE refused: field 'resolution' is required for RESOLVE");
+    expect(stack.cli('timeline', ticket, '--json').stdout).to.equal(timelineBefore);
+    const after = (await client.workflow.getHandle(ticket).fetchHistory()).events?.length;
+    // A rejected update leaves no event in the history (only a speculative task may be recorded before acceptance).
+    expect(after).to.equal(before);
+    await connection.close();
+  });
+
+  it('reports an unknown ticket, an unknown flow and an unreachable server as one line each', () => {
+    const unknown = stack.cli('status', 'SOP-000000-XXXXX');
+    expect(unknown.code).to.equal(1);
+    expect(unknown.stderr.split('\n')[0]).to.equal("error: no ticket 'SOP-000000-XXXXX'");
+    const flow = stack.cli('start', 'pasword-reset', '--customer', 'C-1', '--subject', 'x');
+    expect(flow.stderr).to.contain("error: unknown flow 'pasword-reset'").and.contain("did you mean 'password-reset'?");
+    expect(flow.stderr).not.to.match(/\n\s+at /);
+    const unreachable = stack.cliWith({ TEMPORAL_ADDRESS: '127.0.0.1:1' }, 'list');
+    expect(unreachable.code).to.equal(1);
+    expect(unreachable.stderr).to.match(/^error: cannot reach Temporal at 127\.0\.0\.1:1/);
+  });
+
+  it('a ticket continues with nothing lost after its worker process is killed mid-flow', async () => {
+    await stack.killWorkers('SIGKILL');
+    const noWorker = stack.cliWith({ SOPFLOW_UPDATE_TIMEOUT_MS: '3000' }, 'send', ticket, 'HAND_BACK');
+    expect(noWorker.code).to.equal(1);
+    expect(noWorker.stderr.split('\n')[0]).to.equal('error: no worker answered within 3 s; nothing was changed');
+    await stack.startWorker();
+    const resumed = json<{ state: string }>(stack.cli('send', ticket, 'ESCALATE', '--field', 'reason=Portal-Fehler', '--json'));
+    expect(resumed.state).to.equal('l3_portal_provider');
+  });
+
+  it('tickets survive a restart of the dev server on its SQLite file and continue', async () => {
+    const { address } = stack.server;
+    const port = Number(address.split(':')[1]);
+    await stack.killWorkers('SIGTERM');
+    await stack.server.stop();
+    await stack.startServer(port);
+    await stack.startWorker();
+    const status = json<{ state: string }>(stack.cli('status', ticket, '--json'));
+    expect(status.state).to.equal('l3_portal_provider');
+    const resolved = json<{ state: string }>(stack.cli('send', ticket, 'RESOLVE', '--field', 'resolution=Portal-Fehler behoben', '--json'));
+    expect(resolved.state).to.equal('resolved');
+  });
+});

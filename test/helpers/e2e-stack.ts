@@ -1,0 +1,94 @@
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startDevServer } from '../../src/servers';
+import type { DevServerHandle } from '../../src/servers';
+import { ticketSearchAttributeTypes } from '../../src/ticket/search-attributes';
+import { startMailSink } from '../../src/demo/mail-sink';
+import type { MailSink } from '../../src/demo/mail-sink';
+
+const BIN = resolve(__dirname, '../../bin/sopflow.js');
+
+/** A real dev server on SQLite, a real SMTP sink, and workers as separate processes, for end-to-end tests. */
+export class E2eStack {
+  server!: DevServerHandle;
+  mail!: MailSink;
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'sopflow-e2e-'));
+  readonly taskQueue = `e2e-${process.pid}-${Date.now().toString(36)}`;
+  private workers: ChildProcess[] = [];
+
+  async start(): Promise<void> {
+    this.mail = await startMailSink({ port: 0, dir: join(this.dataDir, 'mail') });
+    await this.startServer();
+  }
+
+  async startServer(port = 0, uiPort = 0): Promise<void> {
+    this.server = await startDevServer({ dataDir: join(this.dataDir, 'temporal'), port, uiPort, searchAttributes: ticketSearchAttributeTypes });
+  }
+
+  /** Environment for CLI and worker processes. */
+  env(): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      TEMPORAL_ADDRESS: this.server.address,
+      TEMPORAL_NAMESPACE: 'default',
+      SOPFLOW_TASK_QUEUE: this.taskQueue,
+      SOPFLOW_SMTP_PORT: String(this.mail.port),
+    };
+  }
+
+  /** Starts `sopflow worker` as a child process and resolves once it is polling. */
+  async startWorker(): Promise<ChildProcess> {
+    const child = spawn(process.execPath, [BIN, 'worker'], { env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    this.workers.push(child);
+    let output = '';
+    await new Promise<void>((ready, fail) => {
+      const onData = (chunk: Buffer): void => {
+        output += chunk.toString();
+        if (output.includes('sopflow worker:')) ready();
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => fail(new Error(`worker exited with ${code}: ${output}`)));
+    });
+    return child;
+  }
+
+  /** Runs the CLI and returns its exit code and output. */
+  cli(...args: string[]): { code: number; stdout: string; stderr: string } {
+    return this.cliWith({}, ...args);
+  }
+
+  /** Runs the CLI with extra environment variables. */
+  cliWith(extra: NodeJS.ProcessEnv, ...args: string[]): { code: number; stdout: string; stderr: string } {
+    const run = spawnSync(process.execPath, [BIN, ...args], { env: { ...this.env(), ...extra }, encoding: 'utf8', timeout: 60_000 });
+    return { code: run.status ?? -1, stdout: run.stdout.trim(), stderr: run.stderr.trim() };
+  }
+
+  async killWorkers(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    await Promise.all(
+      this.workers.map(
+        (child) =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            // A graceful stop that takes too long is a test problem of its own; do not hang the suite on it.
+            const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+            child.once('exit', () => {
+              clearTimeout(force);
+              done();
+            });
+            child.kill(signal);
+          }),
+      ),
+    );
+    this.workers = [];
+  }
+
+  async stop(): Promise<void> {
+    await this.killWorkers('SIGTERM');
+    await this.server?.stop();
+    await this.mail?.close();
+  }
+}
