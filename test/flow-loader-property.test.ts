@@ -102,7 +102,7 @@ describe('flow loader under random edits (fast-check)', () => {
           expect(problem.message).to.not.match(/internal error|\n\s+at /);
         }
       }),
-      { numRuns: 1500 },
+      { numRuns: 1000 },
     );
   });
 

@@ -12,6 +12,8 @@ import { startCommand } from './commands/start';
 import { statusCommand } from './commands/status';
 import { timelineCommand } from './commands/timeline';
 import { validateCommand } from './commands/validate';
+import { testCommand } from './commands/test';
+import { replayCommand } from './commands/replay';
 import { workerCommand } from './commands/worker';
 import { handleError } from './handle-error';
 
@@ -37,6 +39,7 @@ for (const command of [
   assignCommand,
   priorityCommand,
   agentCommand,
+  testCommand, replayCommand,
 ]) {
   program.addCommand(command);
 }

@@ -6,6 +6,7 @@ import type { FlowCatalog } from '../runtime/flow-catalog';
 import { ticketTaskQueue } from '../runtime/task-queue';
 import { SopflowError } from '../cli/sopflow-error';
 import { fieldTypeProblem } from '../ticket/payload';
+import type { FieldSpec } from '../flow/schema';
 import { ticketSearchAttributes as keys } from '../ticket/search-attributes';
 import type { Customer, TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from '../ticket/types';
 import {
@@ -140,14 +141,28 @@ export class TicketClient {
     return this.call(number, () => withWorkerTimeout(this.client.workflow.getHandle(number).executeUpdate(changePriorityUpdate, { args: [{ priority }] })));
   }
 
+  /**
+   * The declared payload fields of an event on a ticket's flow, read from the ticket's search
+   * attributes and the local catalog (no worker needed), for typing command-line values.
+   */
+  async eventFields(number: string, event: string): Promise<Record<string, FieldSpec>> {
+    const description = await this.call(number, () => this.client.workflow.getHandle(number).describe());
+    const flowId = description.typedSearchAttributes.get(keys.flow);
+    try {
+      return flowId ? (this.catalog.flow(flowId).events[event]?.fields ?? {}) : {};
+    } catch {
+      return {};
+    }
+  }
+
   /** Current status of a ticket, open or closed. */
   async status(number: string): Promise<TicketStatus> {
-    return this.call(number, () => this.client.workflow.getHandle(number).query(statusQuery));
+    return this.call(number, () => queryWithRetry(() => this.client.workflow.getHandle(number).query(statusQuery)));
   }
 
   /** A ticket's timeline. */
   async timeline(number: string): Promise<TimelineEntry[]> {
-    return this.call(number, () => this.client.workflow.getHandle(number).query(timelineQuery));
+    return this.call(number, () => queryWithRetry(() => this.client.workflow.getHandle(number).query(timelineQuery)));
   }
 
   /** Lists tickets by a visibility query. */
@@ -189,6 +204,21 @@ export function listQuery(options: { state?: string; tier?: string; flow?: strin
   return parts.join(' AND ');
 }
 
+/**
+ * Right after a worker restarts, the first query can fail while the server still routes the
+ * ticket to the old worker's sticky queue; a couple of retries ride that out.
+ */
+async function queryWithRetry<T>(query: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await query();
+    } catch (error) {
+      if (attempt >= attempts || !(error instanceof Error) || !/failed to query/i.test(error.message)) throw error;
+      await new Promise((done) => setTimeout(done, 1000 * attempt));
+    }
+  }
+}
+
 /** How long an update may wait for a worker before the CLI says so instead of hanging. */
 const WORKER_ANSWER_MS = Number(process.env.SOPFLOW_UPDATE_TIMEOUT_MS ?? 30_000);
 
@@ -199,9 +229,9 @@ async function withWorkerTimeout<T>(update: Promise<T>): Promise<T> {
     timer = setTimeout(
       () =>
         reject(
-          new SopflowError(`no worker answered within ${WORKER_ANSWER_MS / 1000} s; nothing was changed`, {
+          new SopflowError(`no worker answered within ${WORKER_ANSWER_MS / 1000} s; the event is not confirmed`, {
             code: 'NO_WORKER',
-            suggestion: `start one with \`sopflow worker\` on task queue '${ticketTaskQueue()}'`,
+            suggestion: `start \`sopflow worker\` (task queue '${ticketTaskQueue()}'), then check with \`sopflow status\``,
           }),
         ),
       WORKER_ANSWER_MS,
@@ -247,5 +277,9 @@ function explain(number: string, error: unknown): Error {
     return new SopflowError(message, { code: 'EVENT_REFUSED', exitCode: 2 });
   }
   if (error instanceof SopflowError) return error;
+  if (error instanceof Error && /failed to query/i.test(error.message)) {
+    const detail = error.cause instanceof Error ? `: ${error.cause.message.split('\n')[0]}` : '';
+    return new SopflowError(`ticket '${number}' did not answer${detail}`, { code: 'NO_WORKER', suggestion: 'is a `sopflow worker` running for its task queue?', cause: error });
+  }
   return new SopflowError(`ticket '${number}': ${(error as Error).message?.split('\n')[0] ?? String(error)}`, { code: 'TEMPORAL_ERROR' });
 }

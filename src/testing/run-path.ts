@@ -83,7 +83,12 @@ export async function runPath(path: ModelPath, context: PathRunContext): Promise
       if (differences.length > 0) return finish(await diverge(index, label, 'mismatch', differences, expected, actual));
 
       const next = path.steps[index];
-      if (!next) return finish();
+      if (!next) {
+        const late = await sut.leftovers();
+        if (late.notifications.length === 0 && late.assignments.length === 0) return finish();
+        const what = [...late.notifications.map((notification) => `notify ${notification}`), ...late.assignments.map((tier) => `assign ${tier}`)];
+        return finish(await diverge(index, `after ${label}`, 'mismatch', [`after the last step the ${sut.side} still requested: ${what.join(', ')}`]));
+      }
       index += 1;
       label = stepLabel(next.step);
       expectedState = next.state;

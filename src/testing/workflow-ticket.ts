@@ -31,6 +31,7 @@ export class WorkflowUnderTest implements TicketUnderTest {
   private seenNotifications = 0;
   private seenPicks = 0;
   private lastStatus: TicketStatus | undefined;
+  private pendingStatus: TicketStatus | undefined;
 
   constructor(
     private readonly session: WorkflowSession,
@@ -53,7 +54,7 @@ export class WorkflowUnderTest implements TicketUnderTest {
   async send(event: TicketEventInput): Promise<{ at: number; refusal?: string }> {
     const handle = this.started();
     try {
-      this.lastStatus = await handle.executeUpdate(sendEventUpdate, { args: [event] });
+      this.pendingStatus = await handle.executeUpdate(sendEventUpdate, { args: [event] });
     } catch (error) {
       if (!(error instanceof WorkflowUpdateFailedError)) throw error;
       const cause = error.cause instanceof Error ? error.cause.message : error.message;
@@ -71,8 +72,12 @@ export class WorkflowUnderTest implements TicketUnderTest {
 
   async observe(expected: Observation, refused: boolean): Promise<Observation> {
     const deadline = Date.now() + this.session.settleMs;
+    // An accepted update returned the status right after the step; only a stale one is queried again.
+    let fresh = this.pendingStatus;
+    this.pendingStatus = undefined;
     for (;;) {
-      const status = await this.started().query(statusQuery);
+      const status = fresh ?? (await this.started().query(statusQuery));
+      fresh = undefined;
       this.lastStatus = status;
       const notifications = this.session.activities.notificationsOf(this.info.number).slice(this.seenNotifications);
       const picks = this.session.activities.picksOf(this.info.number).slice(this.seenPicks);

@@ -74,8 +74,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
 
   let notifications: Promise<void> = Promise.resolve();
   let assignments: Promise<void> = Promise.resolve();
-  let changed = true;
   let handled = 0;
+  // Filled in below; `settle` needs the timer machinery, which needs `now` and the engine.
+  let settle: () => void = () => undefined;
 
   const perform = (list: EngineEffect[]): void => {
     for (const effect of list) {
@@ -86,7 +87,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
             () => undefined,
             (error: unknown) => {
               perform(engine.notificationFailed(effect.template, effect.audience, failureMessage(error), now()));
-              changed = true;
+              settle();
             },
           ),
         );
@@ -95,19 +96,21 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
           const status = engine.status(now());
           const pick = await pickAssignee({ ticket: status.number, tier: effect.tier, fields: status.fields, exclude: effect.exclude, ...(effect.skill ? { skill: effect.skill } : {}) });
           if (pick.agent) perform(engine.recordAssignment(pick.agent, effect.tier, effect.reason, now()));
-          changed = true;
+          settle();
         });
       }
     }
-    changed = true;
   };
 
   // A refusal inside a handler must fail only that update, never the workflow task.
+  // Every handler settles (search attributes, the timer) before it returns, so the commands of
+  // a step are issued in the step's own handler and never interleave with another coroutine's:
+  // the order of commands in the history is then the same on every replay.
   const handle = <T>(apply: () => T): T => {
     try {
       const result = apply();
       handled += 1;
-      changed = true;
+      settle();
       return result;
     } catch (error) {
       if (error instanceof EventRefusedError) throw ApplicationFailure.create({ type: 'EventRefused', message: error.message, nonRetryable: true });
@@ -122,7 +125,6 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     sendEventUpdate,
     (event) => handle(() => {
       perform(engine.send(event, now()));
-      syncSearchAttributes(now());
       return engine.status(now());
     }),
     {
@@ -146,7 +148,6 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     assignUpdate,
     ({ agent, reason }) => handle(() => {
       perform(engine.recordAssignment(agent, engine.currentTier() ?? 'L1', reason ?? 'assigned by hand', now()));
-      syncSearchAttributes(now());
       return engine.status(now());
     }),
     {
@@ -172,8 +173,6 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   setHandler(agentAbsentSignal, ({ agent }) => handle(() => perform(engine.ownerAbsent(agent, now()))));
   setHandler(contactedAgainSignal, ({ channel, subject }) => handle(() => engine.contactedAgain(channel, subject, now())));
 
-  perform(effects);
-  effects = [];
 
   // One durable timer, for the earliest due instant; replaced only when that instant changes.
   let armedAt: number | undefined;
@@ -200,19 +199,22 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         if (!isCancellation(error)) throw error;
       });
   };
+  settle = () => {
+    syncSearchAttributes(now());
+    arm(engine.isDone ? undefined : engine.nextWakeAt());
+  };
 
+  perform(effects);
+  settle();
+
+  const rotate = (): boolean =>
+    workflowInfo().continueAsNewSuggested || (input.continueAsNewAfter !== undefined && handled >= input.continueAsNewAfter);
   while (!engine.isDone) {
-    if (changed) {
-      changed = false;
-      syncSearchAttributes(now());
-      arm(engine.nextWakeAt());
-    }
-    const rotate = (): boolean =>
-      workflowInfo().continueAsNewSuggested || (input.continueAsNewAfter !== undefined && handled >= input.continueAsNewAfter);
-    await condition(() => changed || timerFired || engine.isDone || rotate());
+    await condition(() => timerFired || engine.isDone || rotate());
     if (timerFired) {
       timerFired = false;
       perform(engine.fireDue(now()));
+      settle();
     }
     if (!engine.isDone && rotate()) {
       await condition(allHandlersFinished);
@@ -221,8 +223,6 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       await continueAsNew<typeof ticketWorkflow>({ ...input, carried: engine.carry(), ...(input.continueAsNewAfter !== undefined ? { continueAsNewAfter: input.continueAsNewAfter } : {}) });
     }
   }
-  armedScope?.cancel();
-  syncSearchAttributes(now());
   await condition(allHandlersFinished);
   // Messages queued by the final step (the "resolved" mail) are delivered before the ticket closes.
   await assignments;

@@ -36,6 +36,7 @@ export class E2eStack {
       TEMPORAL_NAMESPACE: 'default',
       SOPFLOW_TASK_QUEUE: this.taskQueue,
       SOPFLOW_SMTP_PORT: String(this.mail.port),
+      SOPFLOW_DEBUG: process.env.SOPFLOW_DEBUG ?? '',
     };
   }
 

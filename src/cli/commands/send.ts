@@ -14,9 +14,7 @@ export const sendCommand = new Command('send')
   .option('--json', 'print JSON')
   .action(async (number: string, event: string, options: { field?: string[]; data?: string; actor: string; json?: boolean }) => {
     await withTicketClient(async (tickets) => {
-      const current = await tickets.status(number);
-      const declared = current.allowedEvents.find((allowed) => allowed.type === event)?.fields ?? {};
-      const specs = Object.fromEntries(Object.entries(declared).map(([name, field]) => [name, { type: field.type as 'text', ...(field.choices ? { choices: field.choices } : {}) }]));
+      const specs = await tickets.eventFields(number, event);
       const status = await tickets.send(number, { type: event, data: parseFields(options.field, options.data, specs), actor: options.actor });
       console.log(options.json ? JSON.stringify(status) : formatStatus(status));
     });

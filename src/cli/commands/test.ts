@@ -1,0 +1,74 @@
+import { writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { flowTestJunit } from '../../testing/junit';
+import { runFlowTests } from '../../testing/run-flow-tests';
+import type { FlowTestOptions } from '../../testing/run-flow-tests';
+import { flowTestReportJson, formatFlowTestReport } from '../../testing/test-report';
+
+/** What `sopflow test` was asked on the command line. */
+export interface TestCommandOptions {
+  flows?: string;
+  maxPaths?: number;
+  depth?: number;
+  engineOnly?: boolean;
+  concurrency?: number;
+  mutate?: boolean;
+  record?: string;
+  recordLimit?: number;
+  format?: 'text' | 'json';
+  junit?: string;
+}
+
+/** The printed report and the exit code: 1 on any divergence or surviving mutant. */
+export interface TestCommandOutcome {
+  exitCode: number;
+  output: string;
+}
+
+/** Runs model-based tests of flows (files or ids) and renders the report; writes JUnit XML when asked. */
+export async function runTestCommand(flows: readonly string[], options: TestCommandOptions = {}, log?: (line: string) => void): Promise<TestCommandOutcome> {
+  const testOptions: FlowTestOptions = {
+    flows,
+    flowsDir: options.flows ?? 'flows',
+    workflow: !options.engineOnly,
+    mutate: options.mutate ?? false,
+    ...(options.maxPaths !== undefined ? { maxPaths: options.maxPaths } : {}),
+    ...(options.depth !== undefined ? { depth: options.depth } : {}),
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.record !== undefined ? { record: options.record } : {}),
+    ...(options.recordLimit !== undefined ? { recordLimit: options.recordLimit } : {}),
+    ...(log ? { log } : {}),
+  };
+  if (options.engineOnly && options.record) throw new InvalidArgumentError('--record needs the workflow run; drop --engine-only');
+  const report = await runFlowTests(testOptions);
+  if (options.junit) writeFileSync(options.junit, flowTestJunit(report));
+  const output = options.format === 'json' ? `${JSON.stringify(flowTestReportJson(report), null, 2)}\n` : formatFlowTestReport(report);
+  return { exitCode: report.ok ? 0 : 1, output };
+}
+
+/** `sopflow test [flows…]`: generated paths through every flow, run on the engine and on the real workflow. */
+export const testCommand = new Command('test')
+  .description('model-based tests: generate paths through each flow and run them on the ticket engine and the real workflow (time-skipping server)')
+  .argument('[flows...]', 'flow files or ids (default: every flow in the flows directory)')
+  .option('--flows <dir>', 'directory of flows and calendars.yaml', 'flows')
+  .option('--max-paths <n>', 'simple paths to add beyond those needed for coverage, per flow', positiveInteger)
+  .option('--depth <n>', 'most steps of a simple path', positiveInteger)
+  .option('--engine-only', 'run against the pure engine only (no Temporal server)')
+  .option('--concurrency <n>', 'paths run at once on the server', positiveInteger)
+  .option('--mutate', 'mutation check: run the paths against mutants of each flow (pure engine) and report the score')
+  .option('--record <dir>', 'record workflow histories for replay tests as <dir>/<flow>/<path>.json')
+  .option('--record-limit <n>', 'histories recorded per flow', positiveInteger)
+  .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
+  .option('--junit <file>', 'also write the report as JUnit XML')
+  .action(async (flows: string[], options: TestCommandOptions) => {
+    const log = options.format === 'json' ? undefined : (line: string): void => void process.stderr.write(`${line}\n`);
+    const outcome = await runTestCommand(flows, options, log);
+    process.stdout.write(outcome.output);
+    process.exitCode = outcome.exitCode;
+  });
+
+function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new InvalidArgumentError('expected a whole number');
+  return value;
+}

@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { HistoryAndWorkflowId } from '@temporalio/common';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { ticketWorkflowBundle } from '../runtime/workflow-bundle';
+
+/** How one recorded history replayed against the current workflow code. */
+export interface ReplayOutcome {
+  file: string;
+  ok: boolean;
+  /** The workflow code no longer issues the commands the history recorded. */
+  nondeterministic: boolean;
+  error?: string;
+}
+
+/** Default directory of recorded histories. */
+export const DEFAULT_HISTORY_DIR = join('test', 'histories');
+
+/** Every `*.json` file under `path` (or `path` itself), in name order. */
+export function historyFiles(path: string): string[] {
+  if (statSync(path).isFile()) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => (entry.isDirectory() ? historyFiles(join(path, entry.name)) : entry.name.endsWith('.json') ? [join(path, entry.name)] : []));
+}
+
+/**
+ * Replays recorded histories with the real workflow bundle. A history the current code would
+ * not have produced (a changed command sequence) fails with a determinism violation, which is
+ * what a deployment of that code would do to every running ticket of that shape.
+ */
+export async function replayHistories(files: readonly string[], base = '.'): Promise<ReplayOutcome[]> {
+  const outcomes = new Map<string, ReplayOutcome>();
+  const histories: HistoryAndWorkflowId[] = [];
+  for (const file of files) {
+    const name = relative(base, file) || file;
+    try {
+      histories.push({ workflowId: name, history: historyFromJSON(JSON.parse(readFileSync(file, 'utf8'))) });
+    } catch (error) {
+      outcomes.set(name, { file: name, ok: false, nondeterministic: false, error: `cannot read history: ${message(error)}` });
+    }
+  }
+  if (histories.length > 0) {
+    const results = Worker.runReplayHistories({ workflowBundle: await ticketWorkflowBundle(), replayName: 'sopflow-replay' }, histories);
+    for await (const result of results) {
+      outcomes.set(result.workflowId, {
+        file: result.workflowId,
+        ok: result.error === undefined,
+        nondeterministic: result.error instanceof DeterminismViolationError,
+        ...(result.error ? { error: message(result.error) } : {}),
+      });
+    }
+  }
+  return files.map((file) => outcomes.get(relative(base, file) || file) ?? { file, ok: false, nondeterministic: false, error: 'not replayed' });
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
