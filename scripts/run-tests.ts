@@ -6,6 +6,8 @@
 import Mocha from 'mocha';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+// Quiets worker logs before any test creates a worker.
+import '../test/setup';
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -16,7 +18,6 @@ function testFiles(dir: string): string[] {
 const mocha = new Mocha({ timeout: 120_000, reporter: 'spec' });
 const files = process.argv.slice(2).length ? process.argv.slice(2) : testFiles('test').sort();
 for (const file of files) mocha.addFile(file);
-require('../test/setup');
 
 const runner = mocha.run(() => {
   const { passes, failures, pending } = runner.stats ?? { passes: 0, failures: 1, pending: 0 };
