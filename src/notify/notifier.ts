@@ -114,6 +114,7 @@ export class Notifier {
             text: message.body,
             idempotencyKey: request.idempotencyKey,
             ticketNumber: request.ticket.number,
+            kind: request.kind,
             language: message.language,
           })
         ).messageId,

@@ -15,9 +15,9 @@ import type { WorkflowSession } from './workflow-session';
 export type HistoryRecorder = (workflowId: string, history: History) => Promise<void> | void;
 
 /** How long a ticket gets to show late notifications after its last step. */
-const LEFTOVER_WAIT_MS = 250;
+const LEFTOVER_WAIT_MS = 150;
 /** Poll interval while waiting for a workflow to catch up with the model. */
-const POLL_MS = 25;
+const POLL_MS = 10;
 
 /**
  * The workflow side of a double run: a real ticket workflow on the session's time-skipping
@@ -32,6 +32,7 @@ export class WorkflowUnderTest implements TicketUnderTest {
   private seenPicks = 0;
   private lastStatus: TicketStatus | undefined;
   private pendingStatus: TicketStatus | undefined;
+  private closed = false;
 
   constructor(
     private readonly session: WorkflowSession,
@@ -73,11 +74,9 @@ export class WorkflowUnderTest implements TicketUnderTest {
   async observe(expected: Observation, refused: boolean): Promise<Observation> {
     const deadline = Date.now() + this.session.settleMs;
     // An accepted update returned the status right after the step; only a stale one is queried again.
-    let fresh = this.pendingStatus;
+    let status = this.pendingStatus ?? (await this.started().query(statusQuery));
     this.pendingStatus = undefined;
     for (;;) {
-      const status = fresh ?? (await this.started().query(statusQuery));
-      fresh = undefined;
       this.lastStatus = status;
       const notifications = this.session.activities.notificationsOf(this.info.number).slice(this.seenNotifications);
       const picks = this.session.activities.picksOf(this.info.number).slice(this.seenPicks);
@@ -98,11 +97,15 @@ export class WorkflowUnderTest implements TicketUnderTest {
         return actual;
       }
       await delay(POLL_MS);
+      // Notifications and assignments are recorded in this process; the status is asked again only while it lags.
+      if (!sameStatus) status = await this.started().query(statusQuery);
     }
   }
 
   async leftovers(): Promise<{ notifications: string[]; assignments: string[] }> {
-    await delay(LEFTOVER_WAIT_MS);
+    // A closed ticket's workflow completes only after its last messages went out, so completion is the exact moment to look.
+    if (this.lastStatus?.kind === 'final') await this.untilClosed().catch(() => delay(LEFTOVER_WAIT_MS));
+    else await delay(LEFTOVER_WAIT_MS);
     return {
       notifications: this.session.activities.notificationsOf(this.info.number).slice(this.seenNotifications),
       assignments: this.session.activities.picksOf(this.info.number).slice(this.seenPicks),
@@ -118,12 +121,20 @@ export class WorkflowUnderTest implements TicketUnderTest {
     if (!handle) return;
     try {
       // A ticket that reached a final state completes by itself once its last messages are out.
-      if (this.lastStatus?.kind === 'final') await this.poll(async () => ((await handle.describe()).status.name === 'RUNNING' ? undefined : true), 5000).catch(() => undefined);
-      if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('model-based test path finished');
+      if (this.lastStatus?.kind === 'final') await this.untilClosed().catch(() => undefined);
+      if (!this.closed && (await handle.describe()).status.name === 'RUNNING') await handle.terminate('model-based test path finished');
       if (this.record) await this.record(handle.workflowId, await handle.fetchHistory());
     } finally {
       this.session.activities.forget(this.info.number);
     }
+  }
+
+  /** Waits until the workflow has closed (completed, failed, terminated). */
+  private async untilClosed(): Promise<void> {
+    const handle = this.started();
+    if (this.closed) return;
+    await this.poll(async () => ((await handle.describe()).status.name === 'RUNNING' ? undefined : true));
+    this.closed = true;
   }
 
   private started(): WorkflowHandle<typeof ticketWorkflow> {

@@ -13,6 +13,8 @@ export interface EmailMessage {
   text: string;
   idempotencyKey: string;
   ticketNumber: string;
+  /** Template kind (`status_changed`, `escalated`, …), in a header so mail rules and tests can sort by it. */
+  kind?: string;
   /** For `Content-Language`, so clients and screen readers pick the right language. */
   language: string;
 }
@@ -84,6 +86,7 @@ export function createEmailChannel(config: EmailConfig): EmailChannel {
             'Auto-Submitted': 'auto-generated',
             'X-Auto-Response-Suppress': 'All',
             'X-Sopflow-Ticket': message.ticketNumber,
+            ...(message.kind ? { 'X-Sopflow-Kind': message.kind } : {}),
             'Content-Language': message.language,
           },
         });
