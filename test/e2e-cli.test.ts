@@ -120,4 +120,32 @@ describe('end to end: CLI, worker processes and the dev server on SQLite', funct
     const resolved = json<{ state: string }>(stack.cli('send', ticket, 'RESOLVE', '--field', 'resolution=Portal-Fehler behoben', '--json'));
     expect(resolved.state).to.equal('resolved');
   });
+
+  it('reassigns the open tickets of an absent owner within the tier and tells the customer why', async () => {
+    const opened = json<{ number: string }>(
+      stack.cli('start', 'it-desk-incident', '--customer', 'C-2001', '--subject', 'Drucker druckt nicht', '--email', 'max@firma.example', '--language', 'de', '--json'),
+    );
+    const owner = await eventually('an L1 owner', () => {
+      const status = json<{ assignee?: string; tier?: string }>(stack.cli('status', opened.number, '--json'));
+      return status.assignee;
+    });
+    const marked = stack.cli('agent', 'absent', owner, '--to', new Date(Date.now() + 7 * 86_400_000).toISOString(), '--reason', 'Urlaub');
+    expect(marked.code, marked.stderr).to.equal(0);
+    const replacement = await eventually('a new owner', () => {
+      const status = json<{ assignee?: string; tier?: string }>(stack.cli('status', opened.number, '--json'));
+      return status.assignee && status.assignee !== owner ? status : undefined;
+    });
+    expect(replacement.tier).to.equal('L1');
+    const timeline = json<Array<{ kind: string; agent?: string; reason?: string }>>(stack.cli('timeline', opened.number, '--json'));
+    expect(timeline.filter((entry) => entry.kind === 'assigned').map((entry) => [entry.agent, entry.reason])).to.deep.equal([
+      [owner, 'new ticket'],
+      [replacement.assignee, 'absence'],
+    ]);
+    const told = await eventually('the customer told about the new contact', () =>
+      stack.mail.mails.find((mail) => mail.to.includes('max@firma.example') && /^X-Sopflow-Kind: reassigned/im.test(mail.raw)),
+    );
+    expect(told.subject).to.contain(opened.number);
+    const absences = stack.cli('agent', 'absences');
+    expect(absences.stdout).to.contain(owner).and.contain('Urlaub');
+  });
 });

@@ -82,6 +82,25 @@ export class EngineTicket {
     return due === undefined ? undefined : Math.max(now, due + TIME_STEP_MARGIN_MS);
   }
 
+  /**
+   * The earliest instant a timer of this ticket could fire while `events` are applied from
+   * `at` on: a copy of the engine takes the events and reports its earliest wake-up after each.
+   * Applying them later only moves timers later, so time may skip freely before this instant.
+   */
+  quietUntil(events: readonly TicketEventInput[], at: number): number {
+    const copy = TicketEngine.restore(this.engine.flow, this.engine.calendar, this.engine.ticket, structuredClone(this.engine.carry()));
+    let earliest = copy.nextWakeAt() ?? Infinity;
+    for (const event of events) {
+      try {
+        copy.send(event, at);
+      } catch (error) {
+        if (!(error instanceof EventRefusedError)) throw error;
+      }
+      earliest = Math.min(earliest, copy.nextWakeAt() ?? Infinity);
+    }
+    return earliest;
+  }
+
   /** The observation after a step, handing over what the step caused. */
   observe(at: number, refused: boolean): Observation {
     const status = this.engine.status(at);
@@ -150,6 +169,10 @@ export class EngineUnderTest implements TicketUnderTest {
   async send(event: TicketEventInput): Promise<{ at: number; refusal?: string }> {
     const outcome = this.opened().send(event, this.now);
     return Promise.resolve({ at: this.now, ...(outcome.refusal !== undefined ? { refusal: outcome.refusal } : {}) });
+  }
+
+  quietUntil(_until: number): void {
+    // An engine ticket has a clock of its own; nobody else's time can disturb it.
   }
 
   async advanceTo(at: number): Promise<void> {

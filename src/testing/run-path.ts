@@ -1,6 +1,6 @@
 import type { FlowDefinition } from '../flow/definition';
 import type { BusinessCalendar } from '../sla/business-calendar';
-import type { TicketInfo, TimelineEntry } from '../ticket/types';
+import type { TicketEventInput, TicketInfo, TimelineEntry } from '../ticket/types';
 import { EngineTicket } from './engine-ticket';
 import type { EngineStepOutcome } from './engine-ticket';
 import { eventTransitionId, takenIndex, timedTransitionIds } from './flow-transitions';
@@ -65,6 +65,7 @@ export async function runPath(path: ModelPath, context: PathRunContext): Promise
     const openedAt = await sut.open();
     const opened = EngineTicket.open(flow, calendar, ticket, openedAt);
     model = opened.ticket;
+    sut.quietUntil(model.quietUntil(eventsUntilTimeStep(path, 0), openedAt));
     let outcome: EngineStepOutcome = opened.outcome;
     let transitions: string[] = [];
     let sutRefused = false;
@@ -113,6 +114,7 @@ export async function runPath(path: ModelPath, context: PathRunContext): Promise
         await sut.advanceTo(target);
         outcome = model.advanceTo(target);
         transitions = timedTransitionIds(flow, outcome.entries);
+        sut.quietUntil(model.quietUntil(eventsUntilTimeStep(path, index), target));
       }
     }
   } catch (error) {
@@ -120,4 +122,14 @@ export async function runPath(path: ModelPath, context: PathRunContext): Promise
   } finally {
     await sut.close().catch(() => undefined);
   }
+}
+
+/** The events of the path from step `from` up to its next time step: what runs before the ticket waits for time again. */
+function eventsUntilTimeStep(path: ModelPath, from: number): TicketEventInput[] {
+  const events: TicketEventInput[] = [];
+  for (const { step } of path.steps.slice(from)) {
+    if (step.kind !== 'event') break;
+    events.push({ type: step.event, data: step.data });
+  }
+  return events;
 }

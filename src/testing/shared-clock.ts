@@ -1,6 +1,14 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 
+/** One ticket's place at the shared clock. */
+export interface ClockLane {
+  /** Until when time may skip without firing a timer of this ticket; -Infinity until the ticket says. */
+  quietUntil: number;
+  sleeping: boolean;
+}
+
 interface Sleeper {
+  lane: ClockLane;
   at: number;
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -8,56 +16,80 @@ interface Sleeper {
 
 /**
  * Time on a time-skipping server is global: skipping ahead for one ticket fires every other
- * ticket's timers too. Paths run concurrently therefore share this clock, which moves only when
- * every running path is waiting for time, and then only to the earliest instant any of them
- * waits for. A path between two steps holds the clock still; no ticket sees time it did not ask for.
+ * ticket's timers too. Tickets tested concurrently therefore share this clock. A ticket that
+ * waits for time says until when; a ticket that is running says until when it needs no timer
+ * (`quietUntil`, from the model). The clock skips to the earliest instant a sleeper waits for
+ * only when that lies before every running ticket's quiet horizon, so no ticket ever sees a
+ * timer fire that its model did not expect.
  */
 export class SharedClock {
-  private running = 0;
+  private readonly lanes = new Set<ClockLane>();
   private sleepers: Sleeper[] = [];
   private advancing: Promise<void> | undefined;
+  /** Skips taken, for reports and benchmarks. */
+  skips = 0;
 
   constructor(private readonly env: TestWorkflowEnvironment) {}
 
-  /** A path starts: the clock holds still until it waits or leaves. Waits for an advance under way to finish. */
-  async enter(): Promise<void> {
+  /** A ticket joins; until it states a horizon, time holds still. Waits for a skip under way to finish. */
+  async enter(): Promise<ClockLane> {
     while (this.advancing) await this.advancing;
-    this.running += 1;
+    const lane: ClockLane = { quietUntil: -Infinity, sleeping: false };
+    this.lanes.add(lane);
+    return lane;
   }
 
-  /** A path is done. */
-  leave(): void {
-    this.running -= 1;
+  /** The ticket needs no timer before `until` while it runs its next steps. */
+  quiet(lane: ClockLane, until: number): void {
+    lane.quietUntil = until;
     this.kick();
   }
 
-  /** Waits until server time has reached `at`; the path counts as running again afterwards. */
-  async sleepUntil(at: number): Promise<void> {
+  /** The ticket is done with the clock. */
+  leave(lane: ClockLane): void {
+    this.lanes.delete(lane);
+    this.kick();
+  }
+
+  /** Waits until server time has reached `at`; afterwards the lane holds time still again until it states a new horizon. */
+  async sleepUntil(lane: ClockLane, at: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.sleepers.push({ at, resolve, reject });
-      this.running -= 1;
+      lane.sleeping = true;
+      this.sleepers.push({ lane, at, resolve, reject });
       this.kick();
     });
   }
 
   private kick(): void {
-    if (this.advancing || this.running > 0 || this.sleepers.length === 0) return;
-    this.advancing = this.advance().finally(() => {
+    if (this.advancing || this.sleepers.length === 0) return;
+    const target = Math.min(...this.sleepers.map((sleeper) => sleeper.at));
+    const horizon = Math.min(...[...this.lanes].filter((lane) => !lane.sleeping).map((lane) => lane.quietUntil));
+    if (target >= horizon) return;
+    this.advancing = this.advance(target).finally(() => {
       this.advancing = undefined;
       this.kick();
     });
   }
 
-  private async advance(): Promise<void> {
-    const target = Math.min(...this.sleepers.map((sleeper) => sleeper.at));
+  private async advance(target: number): Promise<void> {
     const due = this.sleepers.filter((sleeper) => sleeper.at <= target);
     this.sleepers = this.sleepers.filter((sleeper) => sleeper.at > target);
-    this.running += due.length;
+    const wake = (): void => {
+      for (const sleeper of due) {
+        sleeper.lane.sleeping = false;
+        sleeper.lane.quietUntil = -Infinity;
+      }
+    };
     try {
       const now = await this.env.currentTimeMs();
-      if (target > now) await this.env.sleep(target - now);
+      if (target > now) {
+        this.skips += 1;
+        await this.env.sleep(target - now);
+      }
+      wake();
       for (const sleeper of due) sleeper.resolve();
     } catch (error) {
+      wake();
       for (const sleeper of due) sleeper.reject(error);
     }
   }

@@ -8,6 +8,7 @@ import { sendEventUpdate, statusQuery, timelineQuery } from '../workflows/ticket
 import type { ticketWorkflow } from '../workflows/ticket-workflow';
 import { observationDifferences } from './observation';
 import type { Observation } from './observation';
+import type { ClockLane } from './shared-clock';
 import type { TicketUnderTest } from './ticket-under-test';
 import type { WorkflowSession } from './workflow-session';
 
@@ -33,6 +34,7 @@ export class WorkflowUnderTest implements TicketUnderTest {
   private lastStatus: TicketStatus | undefined;
   private pendingStatus: TicketStatus | undefined;
   private closed = false;
+  private lane: ClockLane | undefined;
 
   constructor(
     private readonly session: WorkflowSession,
@@ -43,6 +45,7 @@ export class WorkflowUnderTest implements TicketUnderTest {
   ) {}
 
   async open(): Promise<number> {
+    this.lane = await this.session.clock.enter();
     this.handle = await this.session.env.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
       workflowId: this.info.number,
       taskQueue: this.session.taskQueue,
@@ -68,7 +71,11 @@ export class WorkflowUnderTest implements TicketUnderTest {
   }
 
   async advanceTo(at: number): Promise<void> {
-    await this.session.clock.sleepUntil(at);
+    await this.session.clock.sleepUntil(this.joined(), at);
+  }
+
+  quietUntil(until: number): void {
+    this.session.clock.quiet(this.joined(), until);
   }
 
   async observe(expected: Observation, refused: boolean): Promise<Observation> {
@@ -126,7 +133,14 @@ export class WorkflowUnderTest implements TicketUnderTest {
       if (this.record) await this.record(handle.workflowId, await handle.fetchHistory());
     } finally {
       this.session.activities.forget(this.info.number);
+      if (this.lane) this.session.clock.leave(this.lane);
+      this.lane = undefined;
     }
+  }
+
+  private joined(): ClockLane {
+    if (!this.lane) throw new Error('workflow not started');
+    return this.lane;
   }
 
   /** Waits until the workflow has closed (completed, failed, terminated). */

@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import type { TicketActivityDeps } from '../src/activities/ticket-activities';
+import type { NotificationRequest } from '../src/notify/notification-request';
+import { startDevServer } from '../src/servers';
+import type { DevServerHandle } from '../src/servers';
+import { ticketSearchAttributeTypes } from '../src/ticket/search-attributes';
+
+/*
+ * What the Temporal benchmarks (tickets, timers) share: one real dev server on SQLite in a
+ * temporary directory, connections to it, in-process activity dependencies that return at
+ * once, and a little statistics.
+ */
+
+/** One event of a workflow's history, as `fetchHistory` returns it. */
+export type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/** A dev server with a client and a worker connection, for one benchmark section. */
+export interface BenchServer {
+  server: DevServerHandle;
+  client: Client;
+  workerConnection: NativeConnection;
+}
+
+let runtimeInstalled = false;
+
+/** Workers log every workflow start at INFO; a benchmark only wants warnings and errors. */
+function quietTemporalRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed by whoever loaded us first: their logger stays.
+  }
+}
+
+/**
+ * Starts one dev server (`port: 0`, `uiPort: 0`, the ticket search attributes) on a fresh
+ * temporary data directory, runs `body` against it, and stops and deletes it afterwards.
+ */
+export async function withBenchServer<T>(body: (bench: BenchServer) => Promise<T>): Promise<T> {
+  quietTemporalRuntime();
+  const dataDir = mkdtempSync(join(tmpdir(), 'sopflow-bench-'));
+  const server = await startDevServer({ dataDir, port: 0, uiPort: 0, searchAttributes: ticketSearchAttributeTypes });
+  let connection: Connection | undefined;
+  let workerConnection: NativeConnection | undefined;
+  try {
+    connection = await Connection.connect({ address: server.address });
+    workerConnection = await NativeConnection.connect({ address: server.address });
+    const client = new Client({ connection, namespace: server.namespace });
+    return await body({ server, client, workerConnection });
+  } finally {
+    await workerConnection?.close().catch(() => undefined);
+    await connection?.close().catch(() => undefined);
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Activity calls the no-op dependencies saw, by activity and notification kind. */
+export interface DepCalls {
+  notify: number;
+  pickAssignee: number;
+}
+
+/**
+ * Ticket activity dependencies that do nothing but return at once (still real async
+ * functions run by real activities), so a benchmark measures the engine and Temporal rather
+ * than an SMTP server. `pickAssignee` names an agent of the tier, as a directory would, so the
+ * ticket's assignment path (and the assignee's notification) runs as in production.
+ */
+export function noopTicketDeps(onNotify?: (request: NotificationRequest) => void): { deps: TicketActivityDeps; calls: DepCalls } {
+  const calls: DepCalls = { notify: 0, pickAssignee: 0 };
+  const deps: TicketActivityDeps = {
+    async notify(request) {
+      calls.notify += 1;
+      onNotify?.(request);
+      return { delivered: [], skipped: [] };
+    },
+    async pickAssignee(request) {
+      calls.pickAssignee += 1;
+      return { agent: `bench-${request.tier.toLowerCase()}` };
+    },
+  };
+  return { deps, calls };
+}
+
+/** Runs `task(0..count-1)` with at most `concurrency` in flight; rejects on the first failure. */
+export async function runPool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < count) {
+      const index = next++;
+      await task(index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+}
+
+/** The `p`-th percentile (0..100) of the values, nearest-rank; NaN for none. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1]!;
+}
+
+/** Milliseconds since the epoch of a protobuf timestamp (seconds may be a Long). */
+export function timestampMs(ts: HistoryEvent['eventTime']): number {
+  if (!ts) return Number.NaN;
+  return Number(String(ts.seconds ?? 0)) * 1000 + (ts.nanos ?? 0) / 1e6;
+}
+
+/** The type of a history event, read from the attributes it carries, e.g. `TimerStarted`. */
+export function historyEventType(event: HistoryEvent): string {
+  for (const [key, value] of Object.entries(event)) {
+    if (key.endsWith('EventAttributes') && value) {
+      const name = key.slice(0, -'EventAttributes'.length);
+      return name.charAt(0).toUpperCase() + name.slice(1);
+    }
+  }
+  return `EventType${String(event.eventType)}`;
+}
+
+/** Milliseconds with one decimal. */
+export function ms(value: number): string {
+  return Number.isFinite(value) ? value.toFixed(1) : 'n/a';
+}
