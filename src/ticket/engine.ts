@@ -188,6 +188,12 @@ export class TicketEngine {
     return effects;
   }
 
+  /** Nobody could be assigned: recorded, and the team is asked to assign by hand. */
+  assignmentFailed(tier: Tier, why: string, now: number): EngineEffect[] {
+    const seq = this.record(now, { kind: 'note', reason: `no ${tier} agent could be assigned: ${why}` });
+    return [{ kind: 'notify', seq, template: 'assignment_failed', audience: 'team', reason: `no ${tier} agent could be assigned: ${why}` }];
+  }
+
   /** The owner has become absent: find someone else in the same tier. */
   ownerAbsent(agent: string, now: number): EngineEffect[] {
     if (this.assignee !== agent || this.isDone) return [];

@@ -52,6 +52,7 @@ const { notify } = proxyActivities<TicketActivities>({
 });
 const { pickAssignee } = proxyActivities<TicketActivities>({
   startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '1 hour',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
@@ -96,6 +97,11 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
           const status = engine.status(now());
           const pick = await pickAssignee({ ticket: status.number, tier: effect.tier, fields: status.fields, exclude: effect.exclude, ...(effect.skill ? { skill: effect.skill } : {}) });
           if (pick.agent) perform(engine.recordAssignment(pick.agent, effect.tier, effect.reason, now()));
+          else perform(engine.assignmentFailed(effect.tier, pick.why ?? 'nobody available', now()));
+          settle();
+        }).catch((error: unknown) => {
+          // A failed pick must not break the chain: the ticket stays with its current owner and the team is told.
+          perform(engine.assignmentFailed(effect.tier, failureMessage(error), now()));
           settle();
         });
       }
