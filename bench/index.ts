@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runFlowBench } from './flow-bench';
 import { runSlaBench } from './sla-bench';
+import { quietTemporalRuntime, takeSdkWarnings } from './temporal-support';
 import { runTicketThroughputBench } from './ticket-throughput';
 import { runTimerLatenessBench } from './timer-lateness';
 
@@ -50,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const chosen = argv.length > 0 ? SECTIONS.filter((section) => argv.includes(section.name)) : SECTIONS;
+  // Before any section creates a worker: every worker of the run then logs warnings only, counted.
+  quietTemporalRuntime();
   const summary: string[] = [];
   let failed = 0;
   const began = performance.now();
@@ -65,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
       console.error(`${section.name}: FAILED: ${message}`);
       summary.push(`${section.name.padEnd(8)} FAILED after ${seconds(sectionBegan)}`);
     }
+    const warnings = takeSdkWarnings();
+    if (warnings) console.log(`${section.name}:   ${warnings}`);
   }
   console.log(`\n=== bench summary (${seconds(began)} in all) ===`);
   for (const line of summary) console.log(line);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Client } from '@temporalio/client';
@@ -12,19 +13,23 @@ import type { ticketWorkflow } from '../src/workflows/ticket-workflow';
 import type { BaselineActivities, baselineTicketWorkflow } from './baseline/baseline-workflow';
 import { baselineEventUpdate } from './baseline/baseline-workflow';
 import type { BenchServer } from './temporal-support';
-import { historyEventType, ms, noopTicketDeps, percentile, runPool, takeSdkWarnings, withBenchServer } from './temporal-support';
+import { cpuMeter, historyEventType, ms, noopTicketDeps, percentile, runPool, takeSdkWarnings, withBenchServer } from './temporal-support';
 
 /** sopflow's ticket throughput must be at least this share of the hand-written baseline's. */
 export const TICKET_THROUGHPUT_TARGET_RATIO = 0.9;
 /** sopflow's history events per ticket must be at most this multiple of the baseline's. */
 export const TICKET_HISTORY_TARGET_RATIO = 1;
 
-/** Measured tickets per side (split over the rounds); `SOPFLOW_BENCH_TICKETS` overrides. */
-const TICKETS = positiveInt(process.env['SOPFLOW_BENCH_TICKETS'], 200);
+/**
+ * Measured tickets per side (split over the rounds); `SOPFLOW_BENCH_TICKETS=200` for a longer run.
+ * 120 keeps the whole `npm run bench` near 10 minutes on 2 cores, where the dev server manages
+ * only a few tickets per second.
+ */
+const TICKETS = positiveInt(process.env['SOPFLOW_BENCH_TICKETS'], 120);
 /** Tickets in flight at once. */
 const CONCURRENCY = 20;
 /** Tickets per side run first and not measured: bundles loaded, JIT warm, server caches filled. */
-const WARMUP = 20;
+const WARMUP = 10;
 /** The sides alternate (baseline, sopflow, baseline, sopflow…) so neither gets the quieter server. */
 const ROUNDS = 2;
 /** Completed tickets per side whose histories are fetched and counted. */
@@ -47,6 +52,9 @@ interface SideResult {
   roundRates: number[];
   latencies: number[];
   ids: string[];
+  /** CPU the dev server and this process (workers + client) used during the measured rounds. */
+  serverCpuMs: number;
+  benchCpuMs: number;
 }
 
 /**
@@ -91,13 +99,18 @@ export async function runTicketThroughputBench(): Promise<void> {
         await runRound(bench.client, sides.baseline, `warm-b-${run}`, WARMUP);
         await runRound(bench.client, sides.sopflow, `warm-s-${run}`, WARMUP);
         const callsBefore = { ...calls };
+        const cpu = cpuMeter(bench.server);
         const measured = { baseline: emptyResult(), sopflow: emptyResult() };
         const perRound = Math.ceil(TICKETS / ROUNDS);
         for (let round = 0; round < ROUNDS; round++) {
           for (const key of ['baseline', 'sopflow'] as const) {
             const count = Math.min(perRound, TICKETS - round * perRound);
+            const cpuBefore = cpu();
             const result = await runRound(bench.client, sides[key], `${key}-${run}-r${round}`, count);
+            const cpuAfter = cpu();
             const total = measured[key];
+            total.serverCpuMs += cpuAfter.serverMs - cpuBefore.serverMs;
+            total.benchCpuMs += cpuAfter.benchMs - cpuBefore.benchMs;
             total.tickets += count;
             total.seconds += result.seconds;
             total.roundRates.push(count / result.seconds);
@@ -211,6 +224,14 @@ function report(
         `(${side.latencies.length} updates); ${histories[key].mean.toFixed(1)} history events/ticket (sample of ${histories[key].sample})`,
     );
   }
+  for (const key of ['baseline', 'sopflow'] as const) {
+    const side = measured[key];
+    console.log(
+      `tickets: ${key.padEnd(8)} CPU per ticket: dev server ${(side.serverCpuMs / side.tickets).toFixed(0)} ms, ` +
+        `bench process (worker + client) ${(side.benchCpuMs / side.tickets).toFixed(0)} ms; ` +
+        `${((side.serverCpuMs + side.benchCpuMs) / 1000 / side.seconds).toFixed(2)} of ${availableParallelism()} cores busy on average`,
+    );
+  }
   const throughputRatio = rate(measured.sopflow) / rate(measured.baseline);
   console.log(
     `tickets: throughput sopflow/baseline ${throughputRatio.toFixed(2)} (target >= ${TICKET_THROUGHPUT_TARGET_RATIO.toFixed(2)}): ` +
@@ -232,12 +253,12 @@ function report(
   const perTicket = (count: number): string => (count / measured.sopflow.tickets).toFixed(1);
   console.log(
     `tickets:   sopflow activities per ticket: ${perTicket(activityCalls.notify)} notify + ${perTicket(activityCalls.pickAssignee)} pickAssignee ` +
-      `(baseline: 6 notify); the no-op pickAssignee finds nobody, so no assignee is notified`,
+      `(baseline: 6 notify); each tier's new assignee is notified (the no-op pickAssignee names an agent)`,
   );
 }
 
 function emptyResult(): SideResult {
-  return { tickets: 0, seconds: 0, roundRates: [], latencies: [], ids: [] };
+  return { tickets: 0, seconds: 0, roundRates: [], latencies: [], ids: [], serverCpuMs: 0, benchCpuMs: 0 };
 }
 
 function positiveInt(text: string | undefined, fallback: number): number {

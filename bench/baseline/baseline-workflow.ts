@@ -24,9 +24,9 @@ import {
  *   the notification.
  * - One `notify` activity per state entered, including the initial state: `received` for s0,
  *   `status_changed` for s1..s4 and `resolved` for s5, i.e. 6 per ticket, in order on one chain
- *   (as sopflow's customer mails). sopflow additionally asks for an assignee once per tier (3
- *   `pickAssignee` activities; the bench's directory finds nobody, so no assignee notification
- *   follows): work the baseline does not do.
+ *   (as sopflow's customer mails). sopflow additionally picks an assignee once per tier (3
+ *   `pickAssignee` activities) and notifies each new assignee (3 more `notify`): work the
+ *   baseline does not do.
  * - One durable resolution timer (4 h for P1, 8 h for P2, wall-clock, like the flow's
  *   `sla.resolution` on 24x7), started when the ticket opens and cancelled when it is resolved; if
  *   it ever fired, it would record the breach and send one `sla_breached` notification. sopflow

@@ -26,7 +26,7 @@ export function formatDivergence(divergence: Divergence): string {
 export function timelineLine(entry: TimelineEntry): string {
   const parts = [`#${entry.seq}`, entry.at, entry.kind];
   if (entry.event) parts.push(entry.event);
-  if (entry.from !== undefined || entry.to !== undefined) parts.push(`${entry.from ?? '∅'} → ${entry.to ?? '∅'}`);
+  if (entry.to !== undefined) parts.push(entry.from !== undefined ? `${entry.from} → ${entry.to}` : `→ ${entry.to}`);
   if (entry.agent) parts.push(`agent ${entry.agent}`);
   if (entry.clock) parts.push(`clock ${entry.clock}`);
   if (entry.actor) parts.push(`by ${entry.actor}`);

@@ -7,7 +7,6 @@ import { afterEventType } from './flow-transitions';
 import { pickModelAgent } from './model-agents';
 import type { ModelStep } from './model-step';
 import type { Observation } from './observation';
-import type { TicketUnderTest } from './ticket-under-test';
 
 /** What one step did to an engine ticket. */
 export interface EngineStepOutcome {
@@ -143,63 +142,5 @@ export class EngineTicket {
         if (agent) queue.push(...this.engine.recordAssignment(agent, effect.tier, effect.reason, at));
       }
     }
-  }
-}
-
-/** The engine side of a double run: an engine ticket on a clock of its own that only time steps move. */
-export class EngineUnderTest implements TicketUnderTest {
-  readonly side = 'engine' as const;
-  private ticket: EngineTicket | undefined;
-  private now: number;
-
-  constructor(
-    private readonly flow: FlowDefinition,
-    private readonly calendar: BusinessCalendar,
-    private readonly info: TicketInfo,
-    startAt: number,
-  ) {
-    this.now = startAt;
-  }
-
-  async open(): Promise<number> {
-    this.ticket = EngineTicket.open(this.flow, this.calendar, this.info, this.now).ticket;
-    return Promise.resolve(this.now);
-  }
-
-  async send(event: TicketEventInput): Promise<{ at: number; refusal?: string }> {
-    const outcome = this.opened().send(event, this.now);
-    return Promise.resolve({ at: this.now, ...(outcome.refusal !== undefined ? { refusal: outcome.refusal } : {}) });
-  }
-
-  quietUntil(_until: number): void {
-    // An engine ticket has a clock of its own; nobody else's time can disturb it.
-  }
-
-  async advanceTo(at: number): Promise<void> {
-    this.now = Math.max(this.now, at);
-    this.opened().advanceTo(this.now);
-    return Promise.resolve();
-  }
-
-  async observe(_expected: Observation, refused: boolean): Promise<Observation> {
-    return Promise.resolve(this.opened().observe(this.now, refused));
-  }
-
-  async timeline(): Promise<TimelineEntry[]> {
-    return Promise.resolve(this.ticket?.timeline() ?? []);
-  }
-
-  async leftovers(): Promise<{ notifications: string[]; assignments: string[] }> {
-    // Everything an engine does happens inside the step; nothing can arrive later.
-    return Promise.resolve({ notifications: [], assignments: [] });
-  }
-
-  async close(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  private opened(): EngineTicket {
-    if (!this.ticket) throw new Error('ticket not opened');
-    return this.ticket;
   }
 }

@@ -1,8 +1,9 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { ModelPath } from './model-step';
 import type { PathRun } from './path-run';
-import type { HistoryRecorder } from './workflow-ticket';
+import type { HistoryRecorder } from './workflow-under-test';
 
 /** Default number of histories kept per flow. */
 export const DEFAULT_RECORD_LIMIT = 4;
@@ -28,6 +29,13 @@ export function pathsToRecord(runs: readonly PathRun[], limit = DEFAULT_RECORD_L
     for (const unit of units.get(best.id)!) covered.add(unit);
   }
   return chosen;
+}
+
+/** A file name that says what the history did: `p16-accept-identity-checked-sla-breach`. */
+export function historyFileName(path: ModelPath): string {
+  const words = path.steps.map(({ step }) => (step.kind === 'event' ? step.event : step.kind === 'sla' ? 'sla-breach' : `after-${step.label}`));
+  const slug = words.join('-').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  return `${path.id}${slug ? `-${slug.slice(0, 80).replace(/-$/, '')}` : ''}`;
 }
 
 /** Empties a flow's history directory of earlier recordings, so it holds exactly one run's set. */

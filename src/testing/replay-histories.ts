@@ -35,7 +35,7 @@ export async function replayHistories(files: readonly string[], base = '.'): Pro
   const outcomes = new Map<string, ReplayOutcome>();
   const histories: HistoryAndWorkflowId[] = [];
   for (const file of files) {
-    const name = relative(base, file) || file;
+    const name = displayName(file, base);
     try {
       histories.push({ workflowId: name, history: historyFromJSON(JSON.parse(readFileSync(file, 'utf8'))) });
     } catch (error) {
@@ -49,11 +49,23 @@ export async function replayHistories(files: readonly string[], base = '.'): Pro
         file: result.workflowId,
         ok: result.error === undefined,
         nondeterministic: result.error instanceof DeterminismViolationError,
-        ...(result.error ? { error: message(result.error) } : {}),
+        ...(result.error ? { error: reason(result.error) } : {}),
       });
     }
   }
-  return files.map((file) => outcomes.get(relative(base, file) || file) ?? { file, ok: false, nondeterministic: false, error: 'not replayed' });
+  return files.map((file) => outcomes.get(displayName(file, base)) ?? { file, ok: false, nondeterministic: false, error: 'not replayed' });
+}
+
+/** A file as shown in reports: relative to `base` when it lies below it. */
+function displayName(file: string, base: string): string {
+  const name = relative(base, file);
+  return name && !name.startsWith('..') ? name : file;
+}
+
+/** The core's own one-line reason (`[TMPRL1100] Nondeterminism error: …`) instead of the wrapped failure dump. */
+function reason(error: unknown): string {
+  const text = message(error);
+  return /message: "([^"]+)"/.exec(text)?.[1] ?? text;
 }
 
 function message(error: unknown): string {

@@ -4,13 +4,13 @@ import { SopflowError } from '../cli/sopflow-error';
 import type { FlowCoverage } from './coverage';
 import { flowTestModel } from './flow-test-model';
 import type { FlowTestModel } from './flow-test-model';
-import type { PathOrigin } from './model-step';
+import type { ModelPath, PathOrigin } from './model-step';
 import { mutationCheck } from './mutation-check';
 import type { MutationReport } from './mutation-check';
 import type { PathRun } from './path-run';
-import { DEFAULT_RECORD_LIMIT, historyFileRecorder, pathsToRecord, resetHistoryDirectory } from './record-histories';
+import { DEFAULT_RECORD_LIMIT, historyFileName, historyFileRecorder, pathsToRecord, resetHistoryDirectory } from './record-histories';
 import { WorkflowSession } from './workflow-session';
-import type { HistoryRecorder } from './workflow-ticket';
+import type { HistoryRecorder } from './workflow-under-test';
 
 /** What `sopflow test` runs. */
 export interface FlowTestOptions {
@@ -99,14 +99,14 @@ export async function runFlowTests(options: FlowTestOptions = {}): Promise<FlowT
       const items = results.flatMap((result) => {
         const model = models.get(result.flow)!;
         const recorded: string[] = [];
-        let record: ((path: string) => HistoryRecorder | undefined) = () => undefined;
+        let record: (path: ModelPath) => HistoryRecorder | undefined = () => undefined;
         if (options.record) {
           const dir = resetHistoryDirectory(options.record, result.flow);
           const chosen = new Set(pathsToRecord(result.engine.runs, options.recordLimit ?? DEFAULT_RECORD_LIMIT));
-          record = (path) => (chosen.has(path) ? historyFileRecorder(dir, path, recorded) : undefined);
+          record = (path) => (chosen.has(path.id) ? historyFileRecorder(dir, historyFileName(path), recorded) : undefined);
           result.recorded = recorded;
         }
-        return model.paths().map((path) => ({ result, model, path, record: record(path.id) }));
+        return model.paths().map((path) => ({ result, model, path, record: record(path) }));
       });
       log(`running ${items.length} paths against the ticket workflow (time-skipping server, ${session.concurrency} at once)`);
       const workflowBegan = performance.now();

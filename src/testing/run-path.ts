@@ -65,7 +65,7 @@ export async function runPath(path: ModelPath, context: PathRunContext): Promise
     const openedAt = await sut.open();
     const opened = EngineTicket.open(flow, calendar, ticket, openedAt);
     model = opened.ticket;
-    sut.quietUntil(model.quietUntil(eventsUntilTimeStep(path, 0), openedAt));
+    sut.quietUntil(() => opened.ticket.quietUntil(eventsUntilTimeStep(path, 0), openedAt));
     let outcome: EngineStepOutcome = opened.outcome;
     let transitions: string[] = [];
     let sutRefused = false;
@@ -114,7 +114,8 @@ export async function runPath(path: ModelPath, context: PathRunContext): Promise
         await sut.advanceTo(target);
         outcome = model.advanceTo(target);
         transitions = timedTransitionIds(flow, outcome.entries);
-        sut.quietUntil(model.quietUntil(eventsUntilTimeStep(path, index), target));
+        const current = model;
+        sut.quietUntil(() => current.quietUntil(eventsUntilTimeStep(path, index), target));
       }
     }
   } catch (error) {

@@ -7,6 +7,9 @@ export interface ClockLane {
   sleeping: boolean;
 }
 
+/** Real time a skip may take; a skip blocked longer means the server holds a time lock it will not release. */
+const SKIP_DEADLINE_MS = 60_000;
+
 interface Sleeper {
   lane: ClockLane;
   at: number;
@@ -84,7 +87,7 @@ export class SharedClock {
       const now = await this.env.currentTimeMs();
       if (target > now) {
         this.skips += 1;
-        await this.env.sleep(target - now);
+        await withDeadline(this.env.sleep(target - now), SKIP_DEADLINE_MS);
       }
       wake();
       for (const sleeper of due) sleeper.resolve();
@@ -92,5 +95,17 @@ export class SharedClock {
       wake();
       for (const sleeper of due) sleeper.reject(error);
     }
+  }
+}
+
+async function withDeadline(skip: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`the time-skipping server did not skip time within ${ms / 1000} s; something holds its time lock`)), ms);
+  });
+  try {
+    await Promise.race([skip, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -12,7 +12,7 @@ export function formatFlowTestReport(report: FlowTestReport): string {
   for (const run of divergences) if (run.divergence) lines.push(formatDivergence(run.divergence), '');
   const paths = report.flows.reduce((sum, result) => sum + result.generation.paths, 0);
   const failed = report.flows.reduce((sum, result) => sum + result.engine.failed + (result.workflow?.failed ?? 0), 0);
-  lines.push(`${report.ok ? '✓' : '✗'} ${report.flows.length} flows, ${paths} paths, ${failed} divergent runs, ${seconds(report.durationMs)}`);
+  lines.push(`${report.ok ? '✓' : '✗'} ${count(report.flows.length, 'flow')}, ${count(paths, 'path')}, ${count(failed, 'divergent run')}, ${seconds(report.durationMs)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -46,6 +46,10 @@ function sideText(side: SideResult): string {
 
 function missing(ids: readonly string[]): string {
   return ids.length ? ` — missing ${ids.join(', ')}` : '';
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function seconds(ms: number): string {

@@ -14,8 +14,11 @@ export interface TicketUnderTest {
   open(): Promise<number>;
   /** Sends an event; resolves to the instant it was applied, and why it was refused if it was. */
   send(event: TicketEventInput): Promise<{ at: number; refusal?: string }>;
-  /** Promises that the ticket needs no timer before `until` during its next steps, so shared time may skip up to there. */
-  quietUntil(until: number): void;
+  /**
+   * Tells a ticket that shares its clock with others until when it needs no timer during its
+   * next steps (so shared time may skip up to there); `horizon` is computed only if needed.
+   */
+  quietUntil(horizon: () => number): void;
   /** Lets time pass until `at`: timers due by then fire. */
   advanceTo(at: number): Promise<void>;
   /** What the ticket looks like after the last step and what the step caused; waits (bounded) until it matches `expected`. */

@@ -12,14 +12,14 @@ import { SharedClock } from './shared-clock';
 export interface WorkflowSessionOptions {
   /** A time-skipping environment to use; default: a new one, torn down by `close()`. */
   env?: TestWorkflowEnvironment;
-  /** Paths run at once (default 6). */
+  /** Paths run at once (default 8). */
   concurrency?: number;
   /** How long a workflow gets to catch up with the model after a step (default 10 s). */
   settleMs?: number;
 }
 
 /** Default number of paths run at once on the server. */
-export const DEFAULT_CONCURRENCY = 6;
+export const DEFAULT_CONCURRENCY = 8;
 
 /**
  * One time-skipping test server and one worker (the real workflow bundle, recording

@@ -1,9 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_DEPTH, DEFAULT_MAX_PATHS } from '../../testing/generate-paths';
 import { flowTestJunit } from '../../testing/junit';
+import { DEFAULT_RECORD_LIMIT } from '../../testing/record-histories';
 import { runFlowTests } from '../../testing/run-flow-tests';
 import type { FlowTestOptions } from '../../testing/run-flow-tests';
 import { flowTestReportJson, formatFlowTestReport } from '../../testing/test-report';
+import { DEFAULT_CONCURRENCY } from '../../testing/workflow-session';
 
 /** What `sopflow test` was asked on the command line. */
 export interface TestCommandOptions {
@@ -51,13 +54,13 @@ export const testCommand = new Command('test')
   .description('model-based tests: generate paths through each flow and run them on the ticket engine and the real workflow (time-skipping server)')
   .argument('[flows...]', 'flow files or ids (default: every flow in the flows directory)')
   .option('--flows <dir>', 'directory of flows and calendars.yaml', 'flows')
-  .option('--max-paths <n>', 'simple paths to add beyond those needed for coverage, per flow', positiveInteger)
-  .option('--depth <n>', 'most steps of a simple path', positiveInteger)
+  .option('--max-paths <n>', `simple paths to add beyond those needed for coverage, per flow (default ${DEFAULT_MAX_PATHS})`, wholeNumber)
+  .option('--depth <n>', `most steps of a simple path (default ${DEFAULT_DEPTH})`, wholeNumber)
   .option('--engine-only', 'run against the pure engine only (no Temporal server)')
-  .option('--concurrency <n>', 'paths run at once on the server', positiveInteger)
+  .option('--concurrency <n>', `paths run at once on the server (default ${DEFAULT_CONCURRENCY})`, wholeNumber)
   .option('--mutate', 'mutation check: run the paths against mutants of each flow (pure engine) and report the score')
   .option('--record <dir>', 'record workflow histories for replay tests as <dir>/<flow>/<path>.json')
-  .option('--record-limit <n>', 'histories recorded per flow', positiveInteger)
+  .option('--record-limit <n>', `histories recorded per flow (default ${DEFAULT_RECORD_LIMIT})`, wholeNumber)
   .addOption(new Option('--format <format>', 'report format').choices(['text', 'json']).default('text'))
   .option('--junit <file>', 'also write the report as JUnit XML')
   .action(async (flows: string[], options: TestCommandOptions) => {
@@ -67,7 +70,7 @@ export const testCommand = new Command('test')
     process.exitCode = outcome.exitCode;
   });
 
-function positiveInteger(text: string): number {
+function wholeNumber(text: string): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0) throw new InvalidArgumentError('expected a whole number');
   return value;

@@ -15,8 +15,6 @@ import type { WorkflowSession } from './workflow-session';
 /** Called with a ticket's closed history, to keep it for replay tests. */
 export type HistoryRecorder = (workflowId: string, history: History) => Promise<void> | void;
 
-/** How long a ticket gets to show late notifications after its last step. */
-const LEFTOVER_WAIT_MS = 150;
 /** Poll interval while waiting for a workflow to catch up with the model. */
 const POLL_MS = 10;
 
@@ -74,8 +72,8 @@ export class WorkflowUnderTest implements TicketUnderTest {
     await this.session.clock.sleepUntil(this.joined(), at);
   }
 
-  quietUntil(until: number): void {
-    this.session.clock.quiet(this.joined(), until);
+  quietUntil(horizon: () => number): void {
+    this.session.clock.quiet(this.joined(), horizon());
   }
 
   async observe(expected: Observation, refused: boolean): Promise<Observation> {
@@ -110,9 +108,8 @@ export class WorkflowUnderTest implements TicketUnderTest {
   }
 
   async leftovers(): Promise<{ notifications: string[]; assignments: string[] }> {
-    // A closed ticket's workflow completes only after its last messages went out, so completion is the exact moment to look.
-    if (this.lastStatus?.kind === 'final') await this.untilClosed().catch(() => delay(LEFTOVER_WAIT_MS));
-    else await delay(LEFTOVER_WAIT_MS);
+    // Once the workflow is closed (by itself, or terminated when idle) nothing more can arrive.
+    await this.end();
     return {
       notifications: this.session.activities.notificationsOf(this.info.number).slice(this.seenNotifications),
       assignments: this.session.activities.picksOf(this.info.number).slice(this.seenPicks),
@@ -124,15 +121,32 @@ export class WorkflowUnderTest implements TicketUnderTest {
   }
 
   async close(): Promise<void> {
-    const handle = this.handle;
-    if (!handle) return;
     try {
-      // A ticket that reached a final state completes by itself once its last messages are out.
-      if (this.lastStatus?.kind === 'final') await this.untilClosed().catch(() => undefined);
-      if (!this.closed && (await handle.describe()).status.name === 'RUNNING') await handle.terminate('model-based test path finished');
-      if (this.record) await this.record(handle.workflowId, await handle.fetchHistory());
+      await this.end();
+      if (this.record && this.handle) await this.record(this.handle.workflowId, await this.handle.fetchHistory());
     } finally {
       this.session.activities.forget(this.info.number);
+    }
+  }
+
+  /**
+   * Lets a finished ticket's workflow complete, or terminates an open one once it is idle, then
+   * gives up the ticket's place at the shared clock (also when the ticket never started).
+   */
+  private async end(): Promise<void> {
+    try {
+      const handle = this.handle;
+      if (!handle || this.closed) return;
+      if (this.lastStatus?.kind === 'final') await this.untilClosed().catch(() => undefined);
+      if (!this.closed && (await handle.describe()).status.name === 'RUNNING') {
+        // The time-skipping server leaks its time lock when a workflow is terminated with an
+        // activity or workflow task in flight (every later skip then hangs), so end it only when idle.
+        // Time is held still meanwhile, so an idle ticket stays idle.
+        await this.poll(async () => (idle(await handle.fetchHistory()) ? true : undefined));
+        await handle.terminate('model-based test path finished');
+      }
+      this.closed = true;
+    } finally {
       if (this.lane) this.session.clock.leave(this.lane);
       this.lane = undefined;
     }
@@ -171,6 +185,19 @@ export class WorkflowUnderTest implements TicketUnderTest {
       await delay(POLL_MS);
     }
   }
+}
+
+/** True when a history has no activity and no workflow task in flight. */
+function idle(history: History): boolean {
+  let activities = 0;
+  let tasks = 0;
+  for (const event of history.events ?? []) {
+    if (event.activityTaskScheduledEventAttributes) activities += 1;
+    if (event.activityTaskCompletedEventAttributes || event.activityTaskFailedEventAttributes || event.activityTaskTimedOutEventAttributes || event.activityTaskCanceledEventAttributes) activities -= 1;
+    if (event.workflowTaskScheduledEventAttributes) tasks += 1;
+    if (event.workflowTaskCompletedEventAttributes || event.workflowTaskFailedEventAttributes || event.workflowTaskTimedOutEventAttributes) tasks -= 1;
+  }
+  return activities === 0 && tasks === 0;
 }
 
 function delay(ms: number): Promise<void> {
