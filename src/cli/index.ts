@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { agentCommand } from './commands/agent';
 import { assignCommand } from './commands/assign';
 import { calendarCommand } from './commands/calendar';
@@ -18,11 +18,8 @@ import { workerCommand } from './commands/worker';
 import { handleError } from './handle-error';
 
 // Worker state changes are INFO; an operator's terminal only needs warnings and errors.
-// Core logs go through the same logger, so `--format json` output stays clean.
-Runtime.install({
-  logger: new DefaultLogger((process.env.SOPFLOW_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN'),
-  telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR', other: 'ERROR' }), forward: {} } },
-});
+// Note: forwarding core logs (`telemetryOptions.logging.forward`) would keep short commands alive.
+Runtime.install({ logger: new DefaultLogger((process.env.SOPFLOW_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
 
 const program = new Command('sopflow')
   .description('Standard Operating Procedures as durable, SLA-enforcing Temporal workflows')
