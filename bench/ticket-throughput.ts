@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { ticketStartOptions } from '../src/client/ticket-client';
 import type { FlowDefinition } from '../src/flow/definition';
 import { loadFlowFile } from '../src/flow/load-flow';
 import { createTicketWorker } from '../src/runtime/ticket-worker';
@@ -145,11 +146,8 @@ function sopflowSide(taskQueue: string, flow: FlowDefinition): Side {
         topic: flow.id,
         fields: {},
       };
-      const handle = await client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
-        args: [{ flow, calendar: CALENDAR_24X7, ticket }],
-        workflowId: id,
-        taskQueue,
-      });
+      // Started as `sopflow start` starts tickets (memo, initial search attributes).
+      const handle = await client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', ticketStartOptions({ flow, calendar: CALENDAR_24X7, ticket }, taskQueue));
       for (const type of EVENTS) {
         const began = performance.now();
         await handle.executeUpdate(sendEventUpdate, { args: [{ type, data: { note: `${type} done` } }] });
@@ -252,8 +250,8 @@ function report(
   }
   const perTicket = (count: number): string => (count / measured.sopflow.tickets).toFixed(1);
   console.log(
-    `tickets:   sopflow activities per ticket: ${perTicket(activityCalls.notify)} notify + ${perTicket(activityCalls.pickAssignee)} pickAssignee ` +
-      `(baseline: 6 notify); each tier's new assignee is notified (the no-op pickAssignee names an agent)`,
+    `tickets:   sopflow work per ticket: ${perTicket(activityCalls.notify)} messages + ${perTicket(activityCalls.pickAssignee)} owner picks ` +
+      `(baseline: 6 messages, no picks); each tier's new owner is told (the no-op pick names an agent); messages go out in batches`,
   );
 }
 

@@ -22,6 +22,12 @@ describe('end to end: CLI, worker processes and the dev server on SQLite', funct
     await stack.start();
     await stack.startWorker();
   });
+  afterEach(async function () {
+    if (this.currentTest?.state !== 'failed') return;
+    // The workers are separate processes: on failure, show what they logged and why workflow tasks failed.
+    console.error(`--- worker output ---\n${stack.workerOutput().slice(-20_000)}`);
+    if (ticket) console.error(`--- failed workflow tasks of ${ticket} ---\n${await stack.workflowTaskFailures(ticket)}`);
+  });
   after(async () => {
     await stack.stop();
   });
@@ -67,7 +73,15 @@ describe('end to end: CLI, worker processes and the dev server on SQLite', funct
   it('refuses a bad event with one clear line and leaves the history unchanged', async () => {
     const connection = await Connection.connect({ address: stack.server.address });
     const client = new Client({ connection });
-    const before = (await client.workflow.getHandle(ticket).fetchHistory()).events?.length;
+    const handle = client.workflow.getHandle(ticket);
+    // Mails of earlier steps may still be on their way; their activities add events of their own.
+    const before = await eventually('the ticket to be quiet', async () => {
+      const length = (await handle.fetchHistory()).events?.length ?? 0;
+      const { raw } = await handle.describe();
+      await new Promise((done) => setTimeout(done, 500));
+      const quiet = (raw.pendingActivities ?? []).length === 0 && !raw.pendingWorkflowTask && (await handle.fetchHistory()).events?.length === length;
+      return quiet ? length : undefined;
+    });
     const timelineBefore = stack.cli('timeline', ticket, '--json').stdout;
     const refused = stack.cli('send', ticket, 'CONFIRMED');
     expect(refused.code).to.equal(2);
@@ -77,7 +91,7 @@ describe('end to end: CLI, worker processes and the dev server on SQLite', funct
     const missing = stack.cli('send', ticket, 'RESOLVE');
     expect(missing.stderr).to.equal("error: RESOLVE refused: field 'resolution' is required for RESOLVE");
     expect(stack.cli('timeline', ticket, '--json').stdout).to.equal(timelineBefore);
-    const after = (await client.workflow.getHandle(ticket).fetchHistory()).events?.length;
+    const after = (await handle.fetchHistory()).events?.length;
     // A rejected update leaves no event in the history (only a speculative task may be recorded before acceptance).
     expect(after).to.equal(before);
     await connection.close();

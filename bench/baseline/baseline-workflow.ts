@@ -24,14 +24,14 @@ import {
  *   the notification.
  * - One `notify` activity per state entered, including the initial state: `received` for s0,
  *   `status_changed` for s1..s4 and `resolved` for s5, i.e. 6 per ticket, in order on one chain
- *   (as sopflow's customer mails). sopflow additionally picks an assignee once per tier (3
- *   `pickAssignee` activities) and notifies each new assignee (3 more `notify`): work the
- *   baseline does not do.
+ *   (as sopflow's customer mails). sopflow additionally picks an assignee once per tier (3 picks)
+ *   and notifies each new assignee (3 more messages): work the baseline does not do. sopflow
+ *   sends a step's messages as one batch, first as a local activity.
  * - One durable resolution timer (4 h for P1, 8 h for P2, wall-clock, like the flow's
  *   `sla.resolution` on 24x7), started when the ticket opens and cancelled when it is resolved; if
  *   it ever fired, it would record the breach and send one `sla_breached` notification. sopflow
  *   instead keeps one timer for the earliest due instant of all clocks, which also covers each
- *   state's own due date and is replaced whenever that instant changes.
+ *   state's own due date; it replaces it only when that instant moves earlier.
  * - After the 5th event (state s5) the workflow cancels the timer, waits for the update handler
  *   to finish and for the queued notifications, and completes with the final state.
  */

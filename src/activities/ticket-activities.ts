@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import type { NotificationRequest, NotificationResult } from '../notify/notification-request';
 
 /** What `pickAssignee` is asked. */
@@ -15,18 +16,59 @@ export interface PickAssigneeResult {
   why?: string;
 }
 
+/** What became of one notification of a batch: delivered (no `failed`), or refused for good and why. */
+export interface NotificationOutcome {
+  idempotencyKey: string;
+  failed?: string;
+}
+
 /** The dependencies the ticket activities are built from, so tests can hand in real or recording ones. */
 export interface TicketActivityDeps {
   notify(request: NotificationRequest): Promise<NotificationResult>;
   pickAssignee(request: PickAssigneeRequest): Promise<PickAssigneeResult>;
 }
 
+/** A failure that retrying will not mend: a refused address, a broken template, a malformed request. */
+function isPermanent(error: unknown): error is ApplicationFailure {
+  return error instanceof ApplicationFailure && error.nonRetryable === true;
+}
+
 /** Builds the activities a ticket workflow calls. Activities are the only place with I/O. */
 export function createTicketActivities(deps: TicketActivityDeps) {
+  // A delivery of the same message already running in this process (a timed-out local attempt
+  // whose send is still on the wire): wait for it, so the outbox answers before sending again.
+  const inFlight = new Map<string, Promise<unknown>>();
+  const deliverOnce = async (request: NotificationRequest): Promise<NotificationResult> => {
+    const key = request.idempotencyKey;
+    const earlier = inFlight.get(key);
+    if (earlier) await earlier.catch(() => undefined);
+    const attempt = deps.notify(request);
+    inFlight.set(key, attempt);
+    try {
+      return await attempt;
+    } finally {
+      if (inFlight.get(key) === attempt) inFlight.delete(key);
+    }
+  };
   return {
-    /** Delivers one notification on every channel its audience uses; idempotent per request key. */
-    async notify(request: NotificationRequest): Promise<NotificationResult> {
-      return deps.notify(request);
+    /**
+     * Delivers a batch of notifications in order (one step's messages, or everything that queued
+     * up behind a slow channel). A permanent refusal is reported per message and the batch goes
+     * on; a transient failure stops the batch and fails the activity so it is retried, and the
+     * retry skips what the outbox already delivered, keeping the messages in order.
+     */
+    async deliverNotifications(batch: NotificationRequest[]): Promise<NotificationOutcome[]> {
+      const outcomes: NotificationOutcome[] = [];
+      for (const request of batch) {
+        try {
+          await deliverOnce(request);
+          outcomes.push({ idempotencyKey: request.idempotencyKey });
+        } catch (error) {
+          if (!isPermanent(error)) throw error;
+          outcomes.push({ idempotencyKey: request.idempotencyKey, failed: error.message });
+        }
+      }
+      return outcomes;
     },
     /** Picks an agent of the tier's pool who is present and has capacity. */
     async pickAssignee(request: PickAssigneeRequest): Promise<PickAssigneeResult> {

@@ -17,7 +17,7 @@ import {
   statusQuery,
   timelineQuery,
 } from '../workflows/ticket-messages';
-import type { ticketWorkflow } from '../workflows/ticket-workflow';
+import type { ticketWorkflow, TicketWorkflowInput } from '../workflows/ticket-workflow';
 
 /** What an operator or an intake channel gives to open a ticket. */
 export interface OpenTicketRequest {
@@ -63,6 +63,28 @@ export function newTicketNumber(at = new Date()): string {
   return `SOP-${date}-${random}`;
 }
 
+/**
+ * How a ticket's workflow is started: id = ticket number, and the memo and the search attributes
+ * known before it runs, so the workflow does not spend history events writing them itself.
+ */
+export function ticketStartOptions(input: TicketWorkflowInput, taskQueue: string) {
+  const { flow, ticket } = input;
+  return {
+    workflowId: ticket.number,
+    taskQueue,
+    args: [input] as [TicketWorkflowInput],
+    typedSearchAttributes: new TypedSearchAttributes([
+      { key: keys.flow, value: flow.id },
+      { key: keys.flowVersion, value: flow.version },
+      { key: keys.customer, value: ticket.customer.id },
+      { key: keys.topic, value: ticket.topic },
+      { key: keys.priority, value: ticket.priority },
+      { key: keys.state, value: flow.initial },
+    ]),
+    memo: { ticket: ticket.number, subject: ticket.subject, flowTitle: flow.title },
+  };
+}
+
 /** Client-side operations on tickets, over a Temporal client. */
 export class TicketClient {
   constructor(private readonly client: Client, private readonly catalog: FlowCatalog) {}
@@ -100,20 +122,7 @@ export class TicketClient {
       topic,
       fields,
     };
-    await this.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
-      workflowId: ticket.number,
-      taskQueue: ticketTaskQueue(),
-      args: [{ flow, calendar, ticket }],
-      typedSearchAttributes: new TypedSearchAttributes([
-        { key: keys.flow, value: flow.id },
-        { key: keys.flowVersion, value: flow.version },
-        { key: keys.customer, value: request.customer.id },
-        { key: keys.topic, value: topic },
-        { key: keys.priority, value: priority },
-        { key: keys.state, value: flow.initial },
-      ]),
-      memo: { ticket: ticket.number, subject: ticket.subject, flowTitle: flow.title },
-    });
+    await this.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', ticketStartOptions({ flow, calendar, ticket }, ticketTaskQueue()));
     return { number: ticket.number, attached: false, flow: { id: flow.id, version: flow.version, hash: flow.hash } };
   }
 
@@ -204,17 +213,23 @@ export function listQuery(options: { state?: string; tier?: string; flow?: strin
   return parts.join(' AND ');
 }
 
+/** How long a query keeps retrying while the ticket's worker is (re)starting. */
+const QUERY_PATIENCE_MS = Number(process.env.SOPFLOW_QUERY_TIMEOUT_MS ?? 30_000);
+
 /**
- * Right after a worker restarts, the first query can fail while the server still routes the
- * ticket to the old worker's sticky queue; a couple of retries ride that out.
+ * Right after a worker or the server restarts, a query can fail for a while: the server still
+ * routes the ticket to the old worker's sticky queue, or waits out the workflow task the old
+ * worker held (its timeout) before the new worker gets it. Retrying rides that out; a ticket
+ * whose workflow task keeps failing is still reported, after the patience is spent.
  */
-async function queryWithRetry<T>(query: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+async function queryWithRetry<T>(query: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + QUERY_PATIENCE_MS;
+  for (let wait = 500; ; wait = Math.min(wait * 2, 4000)) {
     try {
       return await query();
     } catch (error) {
-      if (attempt >= attempts || !(error instanceof Error) || !/failed to query/i.test(error.message)) throw error;
-      await new Promise((done) => setTimeout(done, 1000 * attempt));
+      if (Date.now() + wait > deadline || !(error instanceof Error) || !/failed to query/i.test(error.message)) throw error;
+      await new Promise((done) => setTimeout(done, wait));
     }
   }
 }
@@ -279,7 +294,14 @@ function explain(number: string, error: unknown): Error {
   if (error instanceof SopflowError) return error;
   if (error instanceof Error && /failed to query/i.test(error.message)) {
     const detail = error.cause instanceof Error ? `: ${error.cause.message.split('\n')[0]}` : '';
-    return new SopflowError(`ticket '${number}' did not answer${detail}`, { code: 'NO_WORKER', suggestion: 'is a `sopflow worker` running for its task queue?', cause: error });
+    const failing = /workflow task in failed state/i.test(detail);
+    return new SopflowError(`ticket '${number}' did not answer${detail}`, {
+      code: 'NO_WORKER',
+      suggestion: failing
+        ? "the ticket's workflow task keeps failing; the worker's log says why (e.g. a non-determinism after a code change)"
+        : 'is a `sopflow worker` running for its task queue?',
+      cause: error,
+    });
   }
   return new SopflowError(`ticket '${number}': ${(error as Error).message?.split('\n')[0] ?? String(error)}`, { code: 'TEMPORAL_ERROR' });
 }

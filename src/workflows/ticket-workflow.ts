@@ -1,5 +1,4 @@
 import {
-  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
@@ -8,6 +7,7 @@ import {
   isCancellation,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   upsertMemo,
@@ -20,6 +20,7 @@ import type { FlowDefinition } from '../flow/definition';
 import type { BusinessCalendar } from '../sla/business-calendar';
 import { EventRefusedError, TicketEngine } from '../ticket/engine';
 import type { CarriedTicketState, EngineEffect } from '../ticket/engine';
+import type { NotificationRequest } from '../notify/notification-request';
 import { notificationRequest } from '../ticket/notification-request';
 import { ticketSearchAttributes as keys } from '../ticket/search-attributes';
 import type { TicketInfo, TicketStatus } from '../ticket/types';
@@ -33,6 +34,9 @@ import {
   statusQuery,
   timelineQuery,
 } from './ticket-messages';
+import { failureMessage } from './failure-message';
+import { LocalLane } from './local-lane';
+import { NotificationQueue } from './notification-queue';
 
 /** Input of a ticket: the pinned flow definition, its calendar, the ticket, and carried state after continue-as-new. */
 export interface TicketWorkflowInput {
@@ -44,22 +48,32 @@ export interface TicketWorkflowInput {
   continueAsNewAfter?: number;
 }
 
+// Local activities run inside the workflow task, which holds the ticket's other messages back
+// while they run. Both are bounded far below the point where the SDK would have to extend the
+// task (80% of its 10 s timeout): a local activity that outlives its workflow task replays in a
+// different order relative to updates, which breaks every worker that rebuilds the ticket.
+const QUICK = { scheduleToCloseTimeout: '3 seconds', startToCloseTimeout: '3 seconds' } as const;
+// The quick first try of a batch of messages; a failure moves the batch to the durable path.
+const { deliverNotifications: deliverQuickly } = proxyLocalActivities<TicketActivities>({ ...QUICK, retry: { maximumAttempts: 1 } });
 // Delivery may take long (a mail server down for hours); the ticket never waits for it.
-const { notify } = proxyActivities<TicketActivities>({
+const { deliverNotifications: deliverDurably } = proxyActivities<TicketActivities>({
   startToCloseTimeout: '1 minute',
   scheduleToCloseTimeout: '3 days',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['PermanentDeliveryFailure'] },
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
-const { pickAssignee } = proxyActivities<TicketActivities>({
+// Picking an owner reads the directory and the tickets' load: quick, so first a local activity,
+// then, if that fails, a regular one that may retry for a while.
+const { pickAssignee: pickQuickly } = proxyLocalActivities<TicketActivities>({ ...QUICK, retry: { maximumAttempts: 1 } });
+const { pickAssignee: pickDurably } = proxyActivities<TicketActivities>({
   startToCloseTimeout: '30 seconds',
-  scheduleToCloseTimeout: '1 hour',
+  scheduleToCloseTimeout: '10 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
 /**
  * One support ticket. The engine decides; this function only orchestrates: it feeds the engine
  * events (updates, signals) and due instants (durable timers), and performs the effects the
- * engine returns as activities. Notifications run in order on their own chain so an outage of
+ * engine returns as activities. Notifications run in order on their own queue so an outage of
  * a channel never blocks the ticket or its SLA timers.
  */
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<TicketStatus> {
@@ -70,53 +84,63 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     engine = TicketEngine.restore(input.flow, input.calendar, input.ticket, input.carried);
   } else {
     ({ engine, effects } = TicketEngine.open(input.flow, input.calendar, input.ticket, now()));
-    upsertMemo({ ticket: input.ticket.number, subject: input.ticket.subject, flowTitle: input.flow.title });
+    // Clients set the memo when they start a ticket; write it only when one did not.
+    if (workflowInfo().memo?.['ticket'] === undefined) {
+      upsertMemo({ ticket: input.ticket.number, subject: input.ticket.subject, flowTitle: input.flow.title });
+    }
   }
 
-  let notifications: Promise<void> = Promise.resolve();
-  let assignments: Promise<void> = Promise.resolve();
   let handled = 0;
   // Filled in below; `settle` needs the timer machinery, which needs `now` and the engine.
   let settle: () => void = () => undefined;
+  let steps: Promise<void> = Promise.resolve();
 
-  const perform = (list: EngineEffect[]): void => {
-    for (const effect of list) {
-      if (effect.kind === 'notify') {
-        const request = notificationRequest(engine, effect, now());
-        notifications = notifications.then(() =>
-          notify(request).then(
-            () => undefined,
-            (error: unknown) => {
-              perform(engine.notificationFailed(effect.template, effect.audience, failureMessage(error), now()));
-              settle();
-            },
-          ),
-        );
-      } else {
-        assignments = assignments.then(async () => {
+  const requestsOf = (list: EngineEffect[]): NotificationRequest[] =>
+    list.flatMap((effect) => (effect.kind === 'notify' ? [notificationRequest(engine, effect, now())] : []));
+  // Local activities are cheap (one history event, no extra workflow task) but must not overlap.
+  const lane = new LocalLane(now, 2);
+  const deliver = (batch: NotificationRequest[]) => lane.run(() => deliverQuickly(batch), () => deliverDurably(batch));
+  const queue = new NotificationQueue(deliver, (request, reason) => {
+    queue.add(requestsOf(engine.notificationFailed(request.kind, request.audience, reason, now())));
+    settle();
+  });
+
+  /**
+   * Performs one step's effects, in order with the steps before it: first the owner picks, then
+   * the step's messages together with those the picks caused (the new owner's), then one settle
+   * (search attributes and the timer) for the whole step. Resolves when the step is performed.
+   */
+  const perform = (list: EngineEffect[]): Promise<void> => {
+    // Messages describe the ticket as the step left it, so they are built now, sent after the picks.
+    const requests = requestsOf(list);
+    const picks = list.filter((effect): effect is Extract<EngineEffect, { kind: 'assign' }> => effect.kind === 'assign');
+    steps = steps.then(async () => {
+      for (const effect of picks) {
+        let caused: EngineEffect[];
+        try {
           const status = engine.status(now());
-          const pick = await pickAssignee({ ticket: status.number, tier: effect.tier, fields: status.fields, exclude: effect.exclude, ...(effect.skill ? { skill: effect.skill } : {}) });
-          if (pick.agent) perform(engine.recordAssignment(pick.agent, effect.tier, effect.reason, now()));
-          else perform(engine.assignmentFailed(effect.tier, pick.why ?? 'nobody available', now()));
-          settle();
-        }).catch((error: unknown) => {
-          // A failed pick must not break the chain: the ticket stays with its current owner and the team is told.
-          perform(engine.assignmentFailed(effect.tier, failureMessage(error), now()));
-          settle();
-        });
+          const request = { ticket: status.number, tier: effect.tier, fields: status.fields, exclude: effect.exclude, ...(effect.skill ? { skill: effect.skill } : {}) };
+          const pick = await lane.run(() => pickQuickly(request), () => pickDurably(request));
+          caused = pick.agent
+            ? engine.recordAssignment(pick.agent, effect.tier, effect.reason, now())
+            : engine.assignmentFailed(effect.tier, pick.why ?? 'nobody available', now());
+        } catch (error) {
+          // A failed pick must not break the ticket: it stays with its current owner and the team is told.
+          caused = engine.assignmentFailed(effect.tier, failureMessage(error), now());
+        }
+        requests.push(...requestsOf(caused));
       }
-    }
+      queue.add(requests);
+      settle();
+    });
+    return steps;
   };
 
   // A refusal inside a handler must fail only that update, never the workflow task.
-  // Every handler settles (search attributes, the timer) before it returns, so the commands of
-  // a step are issued in the step's own handler and never interleave with another coroutine's:
-  // the order of commands in the history is then the same on every replay.
-  const handle = <T>(apply: () => T): T => {
+  const apply = <T>(change: () => T): T => {
     try {
-      const result = apply();
+      const result = change();
       handled += 1;
-      settle();
       return result;
     } catch (error) {
       if (error instanceof EventRefusedError) throw ApplicationFailure.create({ type: 'EventRefused', message: error.message, nonRetryable: true });
@@ -129,10 +153,10 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   setHandler(timelineQuery, () => engine.getTimeline());
   setHandler(
     sendEventUpdate,
-    (event) => handle(() => {
-      perform(engine.send(event, now()));
+    async (event) => {
+      await perform(apply(() => engine.send(event, now())));
       return engine.status(now());
-    }),
+    },
     {
       // Synchronous on purpose: an async validator cannot reject an update.
       validator: (event) => {
@@ -141,21 +165,21 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       },
     },
   );
-  setHandler(sendEventSignal, (event) => {
+  setHandler(sendEventSignal, async (event) => {
     // A signal cannot be refused to its sender; a bad one is logged and changes nothing.
     const refusal = engine.refusal(event);
     if (refusal) {
       log.warn('signal refused', { ticket: input.ticket.number, event: event.type, refusal });
       return;
     }
-    handle(() => perform(engine.send(event, now())));
+    await perform(apply(() => engine.send(event, now())));
   });
   setHandler(
     assignUpdate,
-    ({ agent, reason }) => handle(() => {
-      perform(engine.recordAssignment(agent, engine.currentTier() ?? 'L1', reason ?? 'assigned by hand', now()));
+    async ({ agent, reason }) => {
+      await perform(apply(() => engine.recordAssignment(agent, engine.currentTier() ?? 'L1', reason ?? 'assigned by hand', now())));
       return engine.status(now());
-    }),
+    },
     {
       validator: (_request) => {
         if (engine.isDone) throw new EventRefusedError(`ticket ${input.ticket.number} is closed`);
@@ -164,10 +188,11 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   );
   setHandler(
     changePriorityUpdate,
-    ({ priority, actor }) => handle(() => {
-      engine.changePriority(priority, now(), actor);
+    async ({ priority, actor }) => {
+      apply(() => engine.changePriority(priority, now(), actor));
+      await perform([]);
       return engine.status(now());
-    }),
+    },
     {
       validator: ({ priority }) => {
         if (!input.flow.priorities.includes(priority)) {
@@ -176,16 +201,20 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       },
     },
   );
-  setHandler(agentAbsentSignal, ({ agent }) => handle(() => perform(engine.ownerAbsent(agent, now()))));
-  setHandler(contactedAgainSignal, ({ channel, subject }) => handle(() => engine.contactedAgain(channel, subject, now())));
+  setHandler(agentAbsentSignal, async ({ agent }) => perform(apply(() => engine.ownerAbsent(agent, now()))));
+  setHandler(contactedAgainSignal, async ({ channel, subject }) => {
+    apply(() => engine.contactedAgain(channel, subject, now()));
+    await perform([]);
+  });
 
-
-  // One durable timer, for the earliest due instant; replaced only when that instant changes.
+  // One durable timer for the earliest due instant. A later instant keeps the armed timer (it
+  // fires early, finds nothing due and re-arms): most tickets move on before their deadlines, so
+  // this saves a cancel and a start per step. An earlier instant, or a paused clock, replaces it.
   let armedAt: number | undefined;
   let armedScope: CancellationScope | undefined;
   let timerFired = false;
   const arm = (at: number | undefined): void => {
-    if (at === armedAt) return;
+    if (at === armedAt || (at !== undefined && armedAt !== undefined && at > armedAt)) return;
     armedScope?.cancel();
     armedScope = undefined;
     armedAt = at;
@@ -207,11 +236,11 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   };
   settle = () => {
     syncSearchAttributes(now());
-    arm(engine.isDone ? undefined : engine.nextWakeAt());
+    // A closed ticket leaves its timer to die with the workflow: cancelling it is one more event.
+    if (!engine.isDone) arm(engine.nextWakeAt());
   };
 
-  perform(effects);
-  settle();
+  await perform(effects);
 
   const rotate = (): boolean =>
     workflowInfo().continueAsNewSuggested || (input.continueAsNewAfter !== undefined && handled >= input.continueAsNewAfter);
@@ -219,20 +248,19 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     await condition(() => timerFired || engine.isDone || rotate());
     if (timerFired) {
       timerFired = false;
-      perform(engine.fireDue(now()));
-      settle();
+      await perform(engine.fireDue(now()));
     }
     if (!engine.isDone && rotate()) {
       await condition(allHandlersFinished);
-      await Promise.all([notifications, assignments]);
-      armedScope?.cancel();
+      await steps;
+      await queue.drained();
       await continueAsNew<typeof ticketWorkflow>({ ...input, carried: engine.carry(), ...(input.continueAsNewAfter !== undefined ? { continueAsNewAfter: input.continueAsNewAfter } : {}) });
     }
   }
   await condition(allHandlersFinished);
   // Messages queued by the final step (the "resolved" mail) are delivered before the ticket closes.
-  await assignments;
-  await notifications;
+  await steps;
+  await queue.drained();
   syncSearchAttributes(now());
   return engine.status(now());
 }
@@ -259,9 +287,4 @@ function searchAttributeSync(engine: TicketEngine): (at: number) => void {
   lastAttributes = fingerprint;
   upsertSearchAttributes(pairs);
   };
-}
-
-function failureMessage(error: unknown): string {
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause.message;
-  return error instanceof Error ? error.message : String(error);
 }

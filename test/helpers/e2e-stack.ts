@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { startDevServer } from '../../src/servers';
 import type { DevServerHandle } from '../../src/servers';
 import { ticketSearchAttributeTypes } from '../../src/ticket/search-attributes';
@@ -18,6 +19,8 @@ export class E2eStack {
   readonly dataDir = mkdtempSync(join(tmpdir(), 'sopflow-e2e-'));
   readonly taskQueue = `e2e-${process.pid}-${Date.now().toString(36)}`;
   private workers: ChildProcess[] = [];
+  /** Everything the worker processes printed, so a failing test can show what the worker saw. */
+  readonly workerLog = join(this.dataDir, 'workers.log');
 
   async start(): Promise<void> {
     this.mail = await startMailSink({ port: 0, dir: join(this.dataDir, 'mail') });
@@ -47,6 +50,7 @@ export class E2eStack {
     let output = '';
     await new Promise<void>((ready, fail) => {
       const onData = (chunk: Buffer): void => {
+        appendFileSync(this.workerLog, chunk);
         output += chunk.toString();
         if (output.includes('sopflow worker:')) ready();
       };
@@ -55,6 +59,32 @@ export class E2eStack {
       child.once('exit', (code) => fail(new Error(`worker exited with ${code}: ${output}`)));
     });
     return child;
+  }
+
+  /** The worker processes' output so far. */
+  workerOutput(): string {
+    try {
+      return readFileSync(this.workerLog, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  /** The failures recorded in a workflow's history for its failed workflow tasks, one per line. */
+  async workflowTaskFailures(workflowId: string): Promise<string> {
+    const connection = await Connection.connect({ address: this.server.address });
+    try {
+      const history = await new Client({ connection }).workflow.getHandle(workflowId).fetchHistory();
+      return (history.events ?? [])
+        .filter((event) => event.workflowTaskFailedEventAttributes)
+        .map((event) => {
+          const attributes = event.workflowTaskFailedEventAttributes!;
+          return `#${String(event.eventId)} cause ${String(attributes.cause)}: ${attributes.failure?.message ?? ''}\n${attributes.failure?.stackTrace ?? ''}`;
+        })
+        .join('\n');
+    } finally {
+      await connection.close();
+    }
   }
 
   /** Runs the CLI and returns its exit code and output. */
