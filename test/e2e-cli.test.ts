@@ -39,20 +39,20 @@ describe('end to end: CLI, worker processes and the dev server on SQLite', funct
 
   it('starts a ticket, sends events, shows status and lists it by search attribute', async () => {
     const opened = json<{ number: string; attached: boolean }>(
-      stack.cli('start', 'password-reset', '--customer', 'C-1042', '--subject', 'Passwort vergessen', '--priority', 'P2', '--email', 'erika@kunde.example', '--language', 'de', '--json'),
+      await stack.cli('start', 'password-reset', '--customer', 'C-1042', '--subject', 'Passwort vergessen', '--priority', 'P2', '--email', 'erika@kunde.example', '--language', 'de', '--json'),
     );
     expect(opened.number).to.match(/^SOP-\d{6}-[0-9A-Z]{5}$/);
     expect(opened.attached).to.equal(false);
     ticket = opened.number;
-    const accepted = json<{ state: string; tier: string }>(stack.cli('send', ticket, 'ACCEPT', '--actor', 'a.schmidt', '--json'));
+    const accepted = json<{ state: string; tier: string }>(await stack.cli('send', ticket, 'ACCEPT', '--actor', 'a.schmidt', '--json'));
     expect(accepted).to.include({ state: 'l1_identity_check', tier: 'L1' });
-    const escalated = json<{ state: string; tier: string }>(stack.cli('send', ticket, 'ESCALATE', '--field', 'reason=Konto gesperrt', '--json'));
+    const escalated = json<{ state: string; tier: string }>(await stack.cli('send', ticket, 'ESCALATE', '--field', 'reason=Konto gesperrt', '--json'));
     expect(escalated).to.include({ state: 'l2_account_analysis', tier: 'L2' });
-    const status = stack.cli('status', ticket);
+    const status = await stack.cli('status', ticket);
     expect(status.code).to.equal(0);
     expect(status.stdout).to.contain('state     l2_account_analysis').and.contain('tier      L2');
-    const listed = await eventually('the ticket in visibility by state and tier', () => {
-      const rows = json<Array<{ number: string; tier: string }>>(stack.cli('list', '--state', 'l2_account_analysis', '--tier', 'L2', '--json'));
+    const listed = await eventually('the ticket in visibility by state and tier', async () => {
+      const rows = json<Array<{ number: string; tier: string }>>(await stack.cli('list', '--state', 'l2_account_analysis', '--tier', 'L2', '--json'));
       return rows.find((row) => row.number === ticket);
     });
     expect(listed.tier).to.equal('L2');
@@ -63,10 +63,10 @@ describe('end to end: CLI, worker processes and the dev server on SQLite', funct
     expect(mails[0]!.subject).to.contain(ticket);
   });
 
-  it('attaches a second contact about the same topic to the open ticket', () => {
-    const again = json<{ number: string; attached: boolean }>(stack.cli('start', 'password-reset', '--customer', 'C-1042', '--subject', 'Ich rufe nochmal an', '--json'));
+  it('attaches a second contact about the same topic to the open ticket', async () => {
+    const again = json<{ number: string; attached: boolean }>(await stack.cli('start', 'password-reset', '--customer', 'C-1042', '--subject', 'Ich rufe nochmal an', '--json'));
     expect(again).to.deep.include({ number: ticket, attached: true });
-    const timeline = json<Array<{ kind: string }>>(stack.cli('timeline', ticket, '--json'));
+    const timeline = json<Array<{ kind: string }>>(await stack.cli('timeline', ticket, '--json'));
     expect(timeline.map((entry) => entry.kind)).to.include('contacted_again');
   });
 
@@ -82,42 +82,42 @@ describe('end to end: CLI, worker processes and the dev server on SQLite', funct
       const quiet = (raw.pendingActivities ?? []).length === 0 && !raw.pendingWorkflowTask && (await handle.fetchHistory()).events?.length === length;
       return quiet ? length : undefined;
     });
-    const timelineBefore = stack.cli('timeline', ticket, '--json').stdout;
-    const refused = stack.cli('send', ticket, 'CONFIRMED');
+    const timelineBefore = (await stack.cli('timeline', ticket, '--json')).stdout;
+    const refused = await stack.cli('send', ticket, 'CONFIRMED');
     expect(refused.code).to.equal(2);
     expect(refused.stderr).to.equal(
       "error: CONFIRMED is not accepted in state 'l2_account_analysis'; allowed now: RESOLVE, HAND_BACK, ASK_CUSTOMER, ESCALATE",
     );
-    const missing = stack.cli('send', ticket, 'RESOLVE');
+    const missing = await stack.cli('send', ticket, 'RESOLVE');
     expect(missing.stderr).to.equal("error: RESOLVE refused: field 'resolution' is required for RESOLVE");
-    expect(stack.cli('timeline', ticket, '--json').stdout).to.equal(timelineBefore);
+    expect((await stack.cli('timeline', ticket, '--json')).stdout).to.equal(timelineBefore);
     const after = (await handle.fetchHistory()).events?.length;
     // A rejected update leaves no event in the history (only a speculative task may be recorded before acceptance).
     expect(after).to.equal(before);
     await connection.close();
   });
 
-  it('reports an unknown ticket, an unknown flow and an unreachable server as one line each', () => {
-    const unknown = stack.cli('status', 'SOP-000000-XXXXX');
+  it('reports an unknown ticket, an unknown flow and an unreachable server as one line each', async () => {
+    const unknown = await stack.cli('status', 'SOP-000000-XXXXX');
     expect(unknown.code).to.equal(1);
     expect(unknown.stderr.split('\n')[0]).to.equal("error: no ticket 'SOP-000000-XXXXX'");
-    const flow = stack.cli('start', 'pasword-reset', '--customer', 'C-1', '--subject', 'x');
+    const flow = await stack.cli('start', 'pasword-reset', '--customer', 'C-1', '--subject', 'x');
     expect(flow.stderr).to.contain("error: unknown flow 'pasword-reset'").and.contain("did you mean 'password-reset'?");
     expect(flow.stderr).not.to.match(/\n\s+at /);
-    const unreachable = stack.cliWith({ TEMPORAL_ADDRESS: '127.0.0.1:1' }, 'list');
+    const unreachable = await stack.cliWith({ TEMPORAL_ADDRESS: '127.0.0.1:1' }, 'list');
     expect(unreachable.code).to.equal(1);
     expect(unreachable.stderr).to.match(/^error: cannot reach Temporal at 127\.0\.0\.1:1/);
   });
 
   it('a ticket continues with nothing lost after its worker process is killed mid-flow', async () => {
     await stack.killWorkers('SIGKILL');
-    const noWorker = stack.cliWith({ SOPFLOW_UPDATE_TIMEOUT_MS: '3000' }, 'send', ticket, 'ESCALATE', '--field', 'reason=Portal-Fehler');
+    const noWorker = await stack.cliWith({ SOPFLOW_UPDATE_TIMEOUT_MS: '3000' }, 'send', ticket, 'ESCALATE', '--field', 'reason=Portal-Fehler');
     expect(noWorker.code).to.equal(1);
     expect(noWorker.stderr.split('\n')[0]).to.equal('error: no worker answered within 3 s; the event is not confirmed');
     await stack.startWorker();
     // The unconfirmed event may still have reached the ticket; either way nothing is lost or doubled.
-    let state = json<{ state: string }>(stack.cli('status', ticket, '--json')).state;
-    if (state === 'l2_account_analysis') state = json<{ state: string }>(stack.cli('send', ticket, 'ESCALATE', '--field', 'reason=Portal-Fehler', '--json')).state;
+    let state = json<{ state: string }>(await stack.cli('status', ticket, '--json')).state;
+    if (state === 'l2_account_analysis') state = json<{ state: string }>(await stack.cli('send', ticket, 'ESCALATE', '--field', 'reason=Portal-Fehler', '--json')).state;
     const resumed = { state };
     expect(resumed.state).to.equal('l3_portal_provider');
   });
@@ -129,28 +129,28 @@ describe('end to end: CLI, worker processes and the dev server on SQLite', funct
     await stack.server.stop();
     await stack.startServer(port);
     await stack.startWorker();
-    const status = json<{ state: string }>(stack.cli('status', ticket, '--json'));
+    const status = json<{ state: string }>(await stack.cli('status', ticket, '--json'));
     expect(status.state).to.equal('l3_portal_provider');
-    const resolved = json<{ state: string }>(stack.cli('send', ticket, 'RESOLVE', '--field', 'resolution=Portal-Fehler behoben', '--json'));
+    const resolved = json<{ state: string }>(await stack.cli('send', ticket, 'RESOLVE', '--field', 'resolution=Portal-Fehler behoben', '--json'));
     expect(resolved.state).to.equal('resolved');
   });
 
   it('reassigns the open tickets of an absent owner within the tier and tells the customer why', async () => {
     const opened = json<{ number: string }>(
-      stack.cli('start', 'it-desk-incident', '--customer', 'C-2001', '--subject', 'Drucker druckt nicht', '--email', 'max@firma.example', '--language', 'de', '--json'),
+      await stack.cli('start', 'it-desk-incident', '--customer', 'C-2001', '--subject', 'Drucker druckt nicht', '--email', 'max@firma.example', '--language', 'de', '--json'),
     );
-    const owner = await eventually('an L1 owner', () => {
-      const status = json<{ assignee?: string; tier?: string }>(stack.cli('status', opened.number, '--json'));
+    const owner = await eventually('an L1 owner', async () => {
+      const status = json<{ assignee?: string; tier?: string }>(await stack.cli('status', opened.number, '--json'));
       return status.assignee;
     });
-    const marked = stack.cli('agent', 'absent', owner, '--to', new Date(Date.now() + 7 * 86_400_000).toISOString(), '--reason', 'Urlaub');
+    const marked = await stack.cli('agent', 'absent', owner, '--to', new Date(Date.now() + 7 * 86_400_000).toISOString(), '--reason', 'Urlaub');
     expect(marked.code, marked.stderr).to.equal(0);
-    const replacement = await eventually('a new owner', () => {
-      const status = json<{ assignee?: string; tier?: string }>(stack.cli('status', opened.number, '--json'));
+    const replacement = await eventually('a new owner', async () => {
+      const status = json<{ assignee?: string; tier?: string }>(await stack.cli('status', opened.number, '--json'));
       return status.assignee && status.assignee !== owner ? status : undefined;
     });
     expect(replacement.tier).to.equal('L1');
-    const timeline = json<Array<{ kind: string; agent?: string; reason?: string }>>(stack.cli('timeline', opened.number, '--json'));
+    const timeline = json<Array<{ kind: string; agent?: string; reason?: string }>>(await stack.cli('timeline', opened.number, '--json'));
     expect(timeline.filter((entry) => entry.kind === 'assigned').map((entry) => [entry.agent, entry.reason])).to.deep.equal([
       [owner, 'new ticket'],
       [replacement.assignee, 'absence'],
@@ -159,7 +159,7 @@ describe('end to end: CLI, worker processes and the dev server on SQLite', funct
       stack.mail.mails.find((mail) => mail.to.includes('max@firma.example') && /^X-Sopflow-Kind: reassigned/im.test(mail.raw)),
     );
     expect(told.subject).to.contain(opened.number);
-    const absences = stack.cli('agent', 'absences');
+    const absences = await stack.cli('agent', 'absences');
     expect(absences.stdout).to.contain(owner).and.contain('Urlaub');
   });
 });

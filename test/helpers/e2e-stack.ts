@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,13 @@ import { startMailSink } from '../../src/demo/mail-sink';
 import type { MailSink } from '../../src/demo/mail-sink';
 
 const BIN = resolve(__dirname, '../../bin/sopflow.js');
+
+/** What a CLI run returned. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** A real dev server on SQLite, a real SMTP sink, and workers as separate processes, for end-to-end tests. */
 export class E2eStack {
@@ -88,14 +95,23 @@ export class E2eStack {
   }
 
   /** Runs the CLI and returns its exit code and output. */
-  cli(...args: string[]): { code: number; stdout: string; stderr: string } {
+  cli(...args: string[]): Promise<CliResult> {
     return this.cliWith({}, ...args);
   }
 
-  /** Runs the CLI with extra environment variables. */
-  cliWith(extra: NodeJS.ProcessEnv, ...args: string[]): { code: number; stdout: string; stderr: string } {
-    const run = spawnSync(process.execPath, [BIN, ...args], { env: { ...this.env(), ...extra }, encoding: 'utf8', timeout: 60_000 });
-    return { code: run.status ?? -1, stdout: run.stdout.trim(), stderr: run.stderr.trim() };
+  /**
+   * Runs the CLI with extra environment variables. Asynchronously on purpose: the mail sink
+   * lives in this process, and a blocked event loop would leave the workers' SMTP connections
+   * unanswered while the command runs.
+   */
+  cliWith(extra: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
+    return new Promise((done, fail) => {
+      execFile(process.execPath, [BIN, ...args], { env: { ...this.env(), ...extra }, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        if (error && typeof error.code !== 'number') return fail(error);
+        done({ code, stdout: stdout.trim(), stderr: stderr.trim() });
+      });
+    });
   }
 
   async killWorkers(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
