@@ -80,15 +80,20 @@ export function loadFlowDirectory(dir: string, options: FlowLoadOptions = {}): F
     let result = loaded.result;
     if (result.ok) {
       const { id } = result.definition;
-      const at = { file, ...(loaded.source?.positionOf(['id']) ?? { line: 1, col: 1 }), rule: 'flow-id' };
+      // Only asked for when there is a problem: a position may mean parsing the file with `yaml`.
+      const at = (): Pick<SourceProblem, 'file' | 'line' | 'col' | 'rule'> => ({
+        file,
+        ...(loaded.source?.positionOf(['id']) ?? { line: 1, col: 1 }),
+        rule: 'flow-id',
+      });
       const first = byId.get(id);
       if (first !== undefined) {
-        const duplicate: SourceProblem = { ...at, message: `flow id '${id}' is already used by ${first}`, hint: 'give every flow its own id', severity: 'error' };
+        const duplicate: SourceProblem = { ...at(), message: `flow id '${id}' is already used by ${first}`, hint: 'give every flow its own id', severity: 'error' };
         result = { ok: false, problems: sortProblems([...result.warnings, duplicate]) };
       } else {
         byId.set(id, file);
         if (basename(name, '.yaml') !== id) {
-          const warning: SourceProblem = { ...at, message: `flow id '${id}' differs from the file name '${name}'`, hint: `rename the file to ${id}.yaml`, severity: 'warning' };
+          const warning: SourceProblem = { ...at(), message: `flow id '${id}' differs from the file name '${name}'`, hint: `rename the file to ${id}.yaml`, severity: 'warning' };
           result = { ...result, warnings: sortProblems([...result.warnings, warning]) };
         }
       }

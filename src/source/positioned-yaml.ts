@@ -1,7 +1,10 @@
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, visit } from 'yaml';
 import type { Document, Node, YAMLError } from 'yaml';
 import { findDeepNesting } from './nesting-depth';
+import { parseYamlDocument } from './parse-yaml-document';
 import type { SourceProblem } from './problem';
+import { readSimpleYaml } from './simple-yaml/read-simple-yaml';
+import { VERIFY_SIMPLE_YAML, verifySimpleYaml } from './simple-yaml/verify-simple-yaml';
 
 /** Hard limits that keep hostile or accidental input from exhausting memory or time. */
 export const YAML_LIMITS = {
@@ -18,22 +21,35 @@ type PathSegment = string | number | symbol;
 /**
  * A parsed YAML file that remembers where every node came from, so a problem found later
  * (by the schema, the linter, the compiler) can be reported at its `line:col`.
+ *
+ * Positions cost: the `yaml` library's positioned document takes far longer to build than the
+ * rest of loading a large flow. So a file written in the plain subset `readSimpleYaml` knows is
+ * read by it, and the `yaml` document is built only when something asks for a position or a
+ * node, i.e. when there is a problem to report. Every other file is parsed by `yaml` at once,
+ * and its errors, duplicate keys, aliases and limits are reported exactly as before.
  */
 export class PositionedYaml {
-  readonly lineCounter = new LineCounter();
-  readonly document: Document.Parsed;
   /** Why the text was not parsed at all (too large, too deep), if it was refused. */
   readonly refusal: SourceProblem | undefined;
+  /** The value, when the text is in the simple subset (it then has no YAML problems). */
+  private readonly simple: Record<string, unknown> | undefined;
+  private parsed: { document: Document.Parsed; lineCounter: LineCounter } | undefined;
 
   constructor(readonly file: string, readonly text: string) {
     // Limits are checked before parsing: the parser is where a hostile file would do its harm.
     this.refusal = this.checkLimits();
-    this.document = parseDocument(this.refusal ? '' : text, {
-      lineCounter: this.lineCounter,
-      uniqueKeys: true,
-      prettyErrors: false,
-      strict: true,
-    });
+    this.simple = this.refusal ? undefined : readSimpleYaml(text);
+    if (this.simple !== undefined && VERIFY_SIMPLE_YAML) verifySimpleYaml(this.simple, this.yaml().document, file);
+  }
+
+  /** The `yaml` library's document of the text (empty if the text was refused), parsed on first use. */
+  get document(): Document.Parsed {
+    return this.yaml().document;
+  }
+
+  /** Where each line of the text starts, for turning offsets into `line:col`. */
+  get lineCounter(): LineCounter {
+    return this.yaml().lineCounter;
   }
 
   /** Position of the value at `path`, or of its key when `at` is 'key'; falls back to the nearest ancestor. */
@@ -70,14 +86,23 @@ export class PositionedYaml {
   /** Every YAML syntax and structure problem (limits, duplicate keys, bad indentation, too deep, aliases). */
   syntaxProblems(): SourceProblem[] {
     if (this.refusal) return [this.refusal];
+    if (this.simple !== undefined) return [];
     const problems = [...this.document.errors, ...this.document.warnings].map((error) => this.yamlProblem(error));
     if (problems.length === 0) problems.push(...this.structureProblems());
     return problems;
   }
 
-  /** Plain JavaScript value of the document; throws on alias bombs (callers turn that into a problem). */
+  /** Whether the document holds nothing (an empty file, only comments). */
+  isEmpty(): boolean {
+    return this.simple === undefined && this.document.contents === null;
+  }
+
+  /**
+   * Plain JavaScript value of the document; throws on alias bombs (callers turn that into a
+   * problem). A simple file's value is read once and shared: callers must not change it.
+   */
   toJS(): unknown {
-    return this.document.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount });
+    return this.simple ?? this.document.toJS({ maxAliasCount: YAML_LIMITS.maxAliasCount });
   }
 
   /** Position of the first alias (`*name`), where an alias bomb is best reported. */
@@ -92,8 +117,18 @@ export class PositionedYaml {
     return found ?? { line: 1, col: 1 };
   }
 
+  private yaml(): { document: Document.Parsed; lineCounter: LineCounter } {
+    if (!this.parsed) {
+      const lineCounter = new LineCounter();
+      this.parsed = { document: parseYamlDocument(this.refusal ? '' : this.text, lineCounter), lineCounter };
+    }
+    return this.parsed;
+  }
+
   private checkLimits(): SourceProblem | undefined {
-    if (this.text.length > YAML_LIMITS.maxBytes || utf8Length(this.text) > YAML_LIMITS.maxBytes) {
+    // A UTF-16 unit is at most three UTF-8 bytes: most texts need no byte count at all.
+    const tooLarge = this.text.length > YAML_LIMITS.maxBytes || (this.text.length * 3 > YAML_LIMITS.maxBytes && utf8Length(this.text) > YAML_LIMITS.maxBytes);
+    if (tooLarge) {
       return this.problem(undefined, `file is larger than ${YAML_LIMITS.maxBytes / 1024 / 1024} MB`, 'flows are a few kilobytes; split it into smaller flows');
     }
     const deep = findDeepNesting(this.text, YAML_LIMITS.maxDepth);

@@ -30,7 +30,7 @@ export function readYamlWithSchema<S extends z.ZodType>(
   });
   const syntax = source.syntaxProblems();
   if (syntax.length > 0) return { ok: false, problems: syntax, source };
-  if (source.text.trim() === '' || source.document.contents === null) {
+  if (source.text.trim() === '' || source.isEmpty()) {
     return { ok: false, source, problems: [problem('file is empty', options.emptyHint)] };
   }
   let data: unknown;

@@ -1,4 +1,3 @@
-import { toDirectedGraph } from '@xstate/graph';
 import type { FlowDefinition, StateDefinition, TransitionDefinition } from '../definition';
 import { compileMachine } from '../machine';
 
@@ -6,18 +5,23 @@ import { compileMachine } from '../machine';
 export type StateGraph = Map<string, Set<string>>;
 
 /**
- * The state graph of a flow as XState sees it: the compiled machine's directed graph from
- * `@xstate/graph`, with every edge, guarded or not (`on`, `after` timeouts, SLA breach).
- * Transitions to unknown states and unparsable timeouts are dropped first, because XState
- * refuses to build such a machine and other rules report them anyway.
+ * The state graph of a flow as XState sees it: the compiled machine's own transition table,
+ * with every edge, guarded or not (`on`, `after` timeouts, SLA breach). Transitions to unknown
+ * states and unparsable timeouts are dropped first, because XState refuses to build such a
+ * machine and other rules report them anyway.
  */
 export function flowGraph(definition: FlowDefinition): StateGraph {
   // A clean definition is compiled as it is, so the machine is built once for lint and caller.
   const machine = compileMachine(needsSanitizing(definition) ? sanitize(definition) : definition);
   const graph: StateGraph = new Map(Object.keys(definition.states).map((name) => [name, new Set<string>()]));
-  for (const node of toDirectedGraph(machine.root).children) {
-    const targets = graph.get(node.stateNode.key);
-    for (const edge of node.edges) targets?.add(edge.target.key);
+  // The edges `@xstate/graph`'s toDirectedGraph would list (a transition without a target
+  // stays in its state), read directly: building its labelled edge objects cost more than
+  // the rest of this rule.
+  for (const node of Object.values(machine.root.states)) {
+    const targets = graph.get(node.key);
+    for (const transitions of node.transitions.values()) {
+      for (const transition of transitions) for (const target of transition.target ?? [node]) targets?.add(target.key);
+    }
   }
   return graph;
 }

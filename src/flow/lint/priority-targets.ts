@@ -41,13 +41,17 @@ function targets(context: LintContext): Array<{ target: Target; path: FlowPath }
 
 function checkTarget(context: LintContext, rule: string, target: Target, path: FlowPath, priorities: string[]): SourceProblem[] {
   const problems: SourceProblem[] = [];
-  const zero = (duration: string, at: FlowPath): void => {
-    if (parseDurationMinutes(duration) <= 0) {
-      problems.push(problemAt(context, rule, { path: at, message: `a target of '${duration}' is breached at once`, hint: 'use a positive duration' }));
+  // Each duration is parsed once: a large flow has thousands of them.
+  const minutes = new Map<string, number>();
+  const zero = (duration: string, at: () => FlowPath): number => {
+    const parsed = parseDurationMinutes(duration);
+    if (parsed <= 0) {
+      problems.push(problemAt(context, rule, { path: at(), message: `a target of '${duration}' is breached at once`, hint: 'use a positive duration' }));
     }
+    return parsed;
   };
   if (typeof target === 'string') {
-    zero(target, path);
+    zero(target, () => path);
     return problems;
   }
   for (const [priority, duration] of Object.entries(target)) {
@@ -62,7 +66,7 @@ function checkTarget(context: LintContext, rule: string, target: Target, path: F
         }),
       );
     }
-    zero(duration, [...path, priority]);
+    minutes.set(priority, zero(duration, () => [...path, priority]));
   }
   const missing = priorities.filter((priority) => !Object.hasOwn(target, priority));
   if (missing.length > 0) {
@@ -78,7 +82,7 @@ function checkTarget(context: LintContext, rule: string, target: Target, path: F
   for (let i = 1; i < listed.length; i++) {
     const urgent = listed[i - 1]!;
     const relaxed = listed[i]!;
-    if (parseDurationMinutes(target[urgent]!) > parseDurationMinutes(target[relaxed]!)) {
+    if (minutes.get(urgent)! > minutes.get(relaxed)!) {
       problems.push(
         problemAt(context, rule, {
           path: [...path, relaxed],
