@@ -80,7 +80,8 @@ languages:
     const err = configError(() => parseConfig(text, 'sopflow.config.yaml', {}));
     const lines = err.message.split('\n').slice(1);
     expect(lines).to.deep.equal([
-      'sopflow.config.yaml:2:3: channels.email.host: is required',
+      // A missing key points into the map it is missing from, as in flow files.
+      'sopflow.config.yaml:3:5: channels.email.host: is required',
       'sopflow.config.yaml:3:5: channels.email.hots: unknown key "hots"',
       'sopflow.config.yaml:4:11: channels.email.port: must be a whole number',
       'sopflow.config.yaml:5:11: channels.email.from: must be an e-mail address, optionally with a display name: "Name <address>"',
@@ -93,7 +94,7 @@ languages:
       'sopflow.config.yaml:21:12: languages.default: Invalid option: expected one of "de"|"en"|"pl"',
     ]);
     expect(err.issues).to.have.length(11);
-    expect(err.issues[0]).to.deep.equal({ file: 'sopflow.config.yaml', line: 2, col: 3, path: 'channels.email.host', message: 'is required' });
+    expect(err.issues[0]).to.deep.equal({ file: 'sopflow.config.yaml', line: 3, col: 5, path: 'channels.email.host', message: 'is required' });
   });
 
   it('names a missing environment variable and where it is used', () => {

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { ConfigError } from './config-error';
 import type { ConfigIssue } from './config-error';
 import { hasEnvReference, interpolateEnv, scalarAt } from './env-interpolation';
-import { locatePath } from './source-position';
+import { positionInDocument } from '../source/document-position';
 import { SECRET_PATHS, configSchema } from './schema';
 import type { SopflowConfig } from './schema';
 
@@ -58,7 +58,7 @@ export function parseConfig(
 
   const issues: ConfigIssue[] = [];
   const at = (path: readonly PropertyKey[], message: string, atKey = false): void => {
-    const pos = locatePath(doc, lineCounter, path, atKey);
+    const pos = positionInDocument(doc, lineCounter, path, atKey ? 'key' : 'value');
     issues.push(issue(pos.line, pos.col, formatPath(path), message));
   };
 

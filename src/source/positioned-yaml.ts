@@ -1,6 +1,7 @@
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, visit } from 'yaml';
 import type { Document, Node, YAMLError } from 'yaml';
 import { findDeepNesting } from './nesting-depth';
+import { positionInDocument } from './document-position';
 import { parseYamlDocument } from './parse-yaml-document';
 import type { SourceProblem } from './problem';
 import { readSimpleYaml } from './simple-yaml/read-simple-yaml';
@@ -16,7 +17,7 @@ export const YAML_LIMITS = {
   maxDepth: 64,
 };
 
-type PathSegment = string | number | symbol;
+import type { PathSegment } from './document-position';
 
 /**
  * A parsed YAML file that remembers where every node came from, so a problem found later
@@ -54,27 +55,7 @@ export class PositionedYaml {
 
   /** Position of the value at `path`, or of its key when `at` is 'key'; falls back to the nearest ancestor. */
   positionOf(path: readonly PathSegment[], at: 'key' | 'value' = 'value'): { line: number; col: number } {
-    let node: unknown = this.document.contents;
-    let best = { line: 1, col: 1 };
-    for (let i = 0; i < path.length; i++) {
-      const segment = path[i];
-      const isLast = i === path.length - 1;
-      if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
-        if (!pair) return this.startOf(node) ?? best;
-        if (isLast && at === 'key' && isNode(pair.key)) return this.startOf(pair.key) ?? best;
-        best = (isNode(pair.key) && this.startOf(pair.key)) || best;
-        node = pair.value;
-      } else if (isSeq(node) && typeof segment === 'number') {
-        const item = node.items[segment];
-        if (item === undefined) return this.startOf(node) ?? best;
-        node = item;
-      } else {
-        break;
-      }
-      if (isNode(node)) best = this.startOf(node) ?? best;
-    }
-    return best;
+    return positionInDocument(this.document, this.lineCounter, path, at);
   }
 
   /** The node at a path, if present. */
