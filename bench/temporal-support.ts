@@ -42,7 +42,10 @@ export function quietTemporalRuntime(): void {
     Runtime.install({
       logger: new DefaultLogger('WARN', (entry) => {
         const message = entry.message.split('\n')[0]!.slice(0, 120);
-        sdkWarnings.set(`${entry.level} ${message}`, (sdkWarnings.get(`${entry.level} ${message}`) ?? 0) + 1);
+        // Which worker said it, when the SDK tells: the bench runs a sopflow and a baseline worker side by side.
+        const queue = entry.meta?.['taskQueue'] ?? entry.meta?.['task_queue'];
+        const key = `${entry.level}${typeof queue === 'string' ? ` [${queue.replace(/-[0-9a-z]+$/, '')}]` : ''} ${message}`;
+        sdkWarnings.set(key, (sdkWarnings.get(key) ?? 0) + 1);
       }),
       telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }), forward: {} } },
     });
