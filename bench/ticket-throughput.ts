@@ -251,7 +251,9 @@ function report(
   const perTicket = (count: number): string => (count / measured.sopflow.tickets).toFixed(1);
   console.log(
     `tickets:   sopflow work per ticket: ${perTicket(activityCalls.notify)} messages + ${perTicket(activityCalls.pickAssignee)} owner picks ` +
-      `(baseline: 6 messages, no picks); each tier's new owner is told (the no-op pick names an agent); messages go out in batches`,
+      `(baseline: 6 messages, no picks); each tier's new owner is told (the no-op pick names an agent); messages go out in batches. ` +
+      `Above 11 messages / 3 picks: workflow tasks the server dropped ("Task not found when completing") ran again with their ` +
+      `local activities; the outbox's idempotency keys keep real channels from sending twice`,
   );
 }
 
