@@ -14,9 +14,9 @@ function deferred<T>() {
 
 const tick = () => new Promise((done) => setImmediate(done));
 
-describe('LocalLane: local activities one at a time, a few per workflow task', () => {
+describe('LocalLane: local activities one at a time, inside the workflow task', () => {
   it('starts the next local work only after the previous one finished, in the order asked', async () => {
-    const lane = new LocalLane(() => 1000, 5);
+    const lane = new LocalLane(() => 1000, 3000, 6000);
     const started: string[] = [];
     const first = deferred<string>();
     const a = lane.run(() => (started.push('a'), first.promise), async () => 'fallback a');
@@ -30,7 +30,7 @@ describe('LocalLane: local activities one at a time, a few per workflow task', (
   });
 
   it('falls back when the local attempt fails, and later local work does not wait for the fallback', async () => {
-    const lane = new LocalLane(() => 1000, 5);
+    const lane = new LocalLane(() => 1000, 3000, 6000);
     const slowFallback = deferred<string>();
     const a = lane.run(async () => Promise.reject(new Error('timed out')), () => slowFallback.promise);
     const b = lane.run(async () => 'b', async () => 'fallback b');
@@ -39,14 +39,40 @@ describe('LocalLane: local activities one at a time, a few per workflow task', (
     expect(await a).to.equal('durable a');
   });
 
-  it('goes straight to the fallback once the budget of the current workflow task is spent, and renews it with the next task', async () => {
+  it('falls back once local work would run past the workflow task\'s budget, and starts afresh in the next task', async () => {
+    // Workflow time within a task moves only as local activities finish.
     let now = 1000;
-    const lane = new LocalLane(() => now, 2);
+    const lane = new LocalLane(() => now, 3000, 6000);
     const used: string[] = [];
-    const run = (name: string) => lane.run(async () => (used.push(`local ${name}`), name), async () => (used.push(`fallback ${name}`), name));
-    await Promise.all([run('a'), run('b'), run('c')]);
-    now = 2000; // workflow time moves only from one workflow task to the next
-    await run('d');
-    expect(used).to.deep.equal(['fallback c', 'local a', 'local b', 'local d']);
+    const run = (name: string, takes: number) =>
+      lane.run(
+        async () => {
+          used.push(`local ${name}`);
+          await Promise.resolve();
+          now += takes;
+          return name;
+        },
+        async () => (used.push(`fallback ${name}`), name),
+      );
+    // 2 s + 1.5 s used: a third attempt that may take 3 s would end at 6.5 s, past the 6 s budget.
+    await Promise.all([run('a', 2000), run('b', 1500), run('c', 100)]);
+    expect(used).to.deep.equal(['local a', 'local b', 'fallback c']);
+    now += 5000; // the next workflow task
+    await run('d', 100);
+    expect(used.at(-1)).to.equal('local d');
+  });
+
+  it('counts the chain from the first local work of the task, not from each attempt', async () => {
+    let now = 1000;
+    const lane = new LocalLane(() => now, 3000, 6000);
+    const used: string[] = [];
+    const step = async (name: string) => {
+      used.push(await lane.run(async () => ((now += 3500), `local ${name}`), async () => `fallback ${name}`));
+    };
+    // Each step asks only after the previous one finished (a pick, then the step's messages), in one
+    // task: the lane is idle in between, but the time is the pick's end, so the chain goes on.
+    await step('pick');
+    await step('messages');
+    expect(used).to.deep.equal(['local pick', 'fallback messages']);
   });
 });

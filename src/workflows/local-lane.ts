@@ -1,35 +1,49 @@
+/** Thrown inside the lane when a local attempt would not finish inside the workflow task's budget. */
+class OverBudget extends Error {}
+
 /**
- * Runs a ticket's local activities one at a time, and at most `perTask` of them per workflow task.
+ * Runs a ticket's local activities one at a time, and only while they fit in the current
+ * workflow task; otherwise the caller's fallback (a regular activity) runs instead.
  *
  * One at a time, because the results of concurrent local activities reach the workflow in the
  * order they finished, but on replay in the order they were scheduled: code resuming in another
- * order issues its commands in another order, which replay rejects. At most a few per workflow
- * task, because a workflow task that waits too long on local activities gets extended, and a
- * local activity that outlives its workflow task replays out of order relative to updates.
- * Workflow time stands still within a workflow task, so it tells the tasks apart.
+ * order issues its commands in another order, which replay rejects.
+ *
+ * Inside the workflow task, because a task that waits too long on local activities is extended
+ * by the SDK, and a local activity that outlives its workflow task replays out of order relative
+ * to updates. Within a task, workflow time moves only when a local activity finishes (to its
+ * recorded completion time, the same on replay); a lane that was idle and sees a later time is
+ * in a new task. A local attempt starts only if, even if it runs into its timeout, the chain of
+ * local work of this task stays within `budgetMs`.
  */
 export class LocalLane {
   private tail: Promise<unknown> = Promise.resolve();
-  private taskTime = Number.NaN;
-  private startedInTask = 0;
+  private pending = 0;
+  private idleAt = Number.NaN;
+  private chainStart = Number.NaN;
 
   constructor(
     private readonly now: () => number,
-    private readonly perTask: number,
+    /** Longest a local attempt may take (its schedule-to-close timeout). */
+    private readonly attemptMs: number,
+    /** Local work one workflow task may hold, well below the SDK's extension point (80% of the task timeout). */
+    private readonly budgetMs: number,
   ) {}
 
-  /** Runs `local` after the lane's earlier work, or `fallback` (a regular activity) when this task's budget is spent. */
+  /** Runs `local` after the lane's earlier local work, or `fallback` when it fails or would not fit. */
   run<T>(local: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
-    const at = this.now();
-    if (at !== this.taskTime) {
-      this.taskTime = at;
-      this.startedInTask = 0;
-    }
-    if (this.startedInTask >= this.perTask) return fallback();
-    this.startedInTask += 1;
-    const attempt = this.tail.then(local);
+    if (this.pending === 0 && this.now() !== this.idleAt) this.chainStart = this.now();
+    this.pending += 1;
+    const attempt = this.tail.then(() => {
+      if (this.now() - this.chainStart + this.attemptMs > this.budgetMs) throw new OverBudget();
+      return local();
+    });
+    const settled = attempt.finally(() => {
+      this.pending -= 1;
+      if (this.pending === 0) this.idleAt = this.now();
+    });
     // Later local work waits for this attempt only, never for a fallback that may retry for days.
-    this.tail = attempt.catch(() => undefined);
-    return attempt.catch(() => fallback());
+    this.tail = settled.catch(() => undefined);
+    return settled.catch(() => fallback());
   }
 }

@@ -49,10 +49,9 @@ export interface TicketWorkflowInput {
 }
 
 // Local activities run inside the workflow task, which holds the ticket's other messages back
-// while they run. Both are bounded far below the point where the SDK would have to extend the
-// task (80% of its 10 s timeout): a local activity that outlives its workflow task replays in a
-// different order relative to updates, which breaks every worker that rebuilds the ticket.
-const QUICK = { scheduleToCloseTimeout: '3 seconds', startToCloseTimeout: '3 seconds' } as const;
+// while they run: short attempts, on a lane that keeps them inside the task (see LocalLane).
+const QUICK_MS = 3000;
+const QUICK = { scheduleToCloseTimeout: QUICK_MS, startToCloseTimeout: QUICK_MS } as const;
 // The quick first try of a batch of messages; a failure moves the batch to the durable path.
 const { deliverNotifications: deliverQuickly } = proxyLocalActivities<TicketActivities>({ ...QUICK, retry: { maximumAttempts: 1 } });
 // Delivery may take long (a mail server down for hours); the ticket never waits for it.
@@ -98,7 +97,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   const requestsOf = (list: EngineEffect[]): NotificationRequest[] =>
     list.flatMap((effect) => (effect.kind === 'notify' ? [notificationRequest(engine, effect, now())] : []));
   // Local activities are cheap (one history event, no extra workflow task) but must not overlap.
-  const lane = new LocalLane(now, 2);
+  const lane = new LocalLane(now, QUICK_MS, 6000);
   const deliver = (batch: NotificationRequest[]) => lane.run(() => deliverQuickly(batch), () => deliverDurably(batch));
   const queue = new NotificationQueue(deliver, (request, reason) => {
     queue.add(requestsOf(engine.notificationFailed(request.kind, request.audience, reason, now())));
