@@ -92,16 +92,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       }
     };
 
+    // Each step is done by whoever owns the ticket at that moment (the pools pick them).
+    const owner = async (): Promise<string> => (await tickets.status(opened.number)).assignee ?? 'servicedesk';
     await pause(1500);
     log('L1 accepts the ticket; nobody acts on it, so its 20 s due date passes…');
-    await tickets.send(opened.number, { type: 'ACCEPT', actor: 'a.schmidt' });
+    await tickets.send(opened.number, { type: 'ACCEPT', actor: await owner() });
     await waitForState('l2_network', 60_000);
     log('the SLA breach escalated the ticket to L2; L2 finds the provider at fault and escalates to L3…');
     await pause(3000);
-    await tickets.send(opened.number, { type: 'ESCALATE', data: { reason: 'VPN-Gateway des Providers meldet Zertifikatsfehler' }, actor: 'k.becker' });
+    await tickets.send(opened.number, { type: 'ESCALATE', data: { reason: 'VPN-Gateway des Providers meldet Zertifikatsfehler' }, actor: await owner() });
     await pause(3000);
     log('L3 (the provider) renews the certificate and resolves the ticket…');
-    await tickets.send(opened.number, { type: 'RESOLVE', data: { resolution: 'Zertifikat am VPN-Gateway erneuert; Zugang funktioniert wieder.' }, actor: 's.hoffmann' });
+    await tickets.send(opened.number, { type: 'RESOLVE', data: { resolution: 'Zertifikat am VPN-Gateway erneuert; Zugang funktioniert wieder.' }, actor: await owner() });
     const final = await runtime.client.workflow.getHandle(opened.number).result();
     await pause(1000);
     const timeline = await printTimeline();
