@@ -15,7 +15,7 @@ import { createTicketTestEnv, startTestTicket, testTicket, ticketTestWorker, wai
  * let the local attempt outlive the workflow task, and replay then ordered an update's
  * completion and the fallback activity differently.)
  */
-describe('a slow channel while events arrive (time-skipping server)', function () {
+describe('a slow mail server or agent directory while events arrive (time-skipping server)', function () {
   this.timeout(120_000);
   let env: TestWorkflowEnvironment;
   const flow = flowFromYaml(ESCALATION_FLOW);
@@ -61,5 +61,38 @@ describe('a slow channel while events arrive (time-skipping server)', function (
     expect(new Set(sent).size, 'no message twice').to.equal(sent.length);
     expect(sent.some((key) => key.endsWith(':received:customer')), 'the slow first mail still went out').to.equal(true);
     await Worker.runReplayHistory({ workflowBundle: await ticketWorkflowBundle(), replayName: 'slow-channel' }, history, ticket.number);
+  });
+
+  it('with a slow agent directory, an escalation answers at once and the new owner follows; the history replays', async () => {
+    const recording = new RecordingActivities();
+    let slowL2 = 2; // the quick attempt and the first durable attempt of the L2 pick are slow
+    const deps = {
+      notify: recording.notify.bind(recording),
+      async pickAssignee(request: Parameters<RecordingActivities['pickAssignee']>[0]) {
+        if (request.tier === 'L2' && slowL2 > 0) {
+          slowL2 -= 1;
+          await new Promise((done) => setTimeout(done, 8_000));
+        }
+        return recording.pickAssignee(request);
+      },
+    };
+    const worker = await ticketTestWorker(env, 'tq-slow-directory', deps);
+    const ticket = testTicket();
+    const history = await worker.runUntil(async () => {
+      const handle = await startTestTicket(env, 'tq-slow-directory', flow, ticket);
+      await handle.executeUpdate(sendEventUpdate, { args: [{ type: 'ACCEPT' }] });
+      const began = Date.now();
+      const escalated = await handle.executeUpdate(sendEventUpdate, { args: [{ type: 'ESCALATE', data: { reason: 'slow directory' } }] });
+      const answeredMs = Date.now() - began;
+      expect(escalated.state).to.equal('l2_diagnosis');
+      expect(answeredMs, 'the update does not wait for the durable pick (3 s quick attempt + 8 s)').to.be.lessThan(6_000);
+      const owned = await waitForStatus(handle, (status) => status.assignee !== undefined && ['clara', 'dirk'].includes(status.assignee), 'the L2 owner', 30_000);
+      expect(['clara', 'dirk']).to.include(owned.assignee);
+      await handle.executeUpdate(sendEventUpdate, { args: [{ type: 'RESOLVE', data: { resolution: 'done' } }] });
+      await handle.result();
+      return handle.fetchHistory();
+    });
+    expect(recording.kinds(ticket.number).filter((kind) => kind === 'assigned/assignee')).to.have.length(2);
+    await Worker.runReplayHistory({ workflowBundle: await ticketWorkflowBundle(), replayName: 'slow-directory' }, history, ticket.number);
   });
 });

@@ -104,22 +104,46 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     settle();
   });
 
+  // Owner picks on the durable path (the directory is slow or down); while one runs, later steps
+  // queue behind it, and their handlers answer without waiting for it.
+  let durablePicks = 0;
+
   /**
    * Performs one step's effects, in order with the steps before it: first the owner picks, then
    * the step's messages together with those the picks caused (the new owner's), then one settle
-   * (search attributes and the timer) for the whole step. Resolves when the step is performed.
+   * (search attributes and the timer) for the whole step. Resolves when the step is performed,
+   * or earlier, once a pick has to take the durable path: an update then answers with the new
+   * state at once, and the owner follows when the pick succeeds.
    */
   const perform = (list: EngineEffect[]): Promise<void> => {
     // Messages describe the ticket as the step left it, so they are built now, sent after the picks.
     const requests = requestsOf(list);
     const picks = list.filter((effect): effect is Extract<EngineEffect, { kind: 'assign' }> => effect.kind === 'assign');
+    let release!: () => void;
+    const answered = new Promise<void>((done) => (release = done));
+    const answerNow = (): void => {
+      settle();
+      release();
+    };
+    if (durablePicks > 0) answerNow();
     steps = steps.then(async () => {
       for (const effect of picks) {
         let caused: EngineEffect[];
         try {
           const status = engine.status(now());
           const request = { ticket: status.number, tier: effect.tier, fields: status.fields, exclude: effect.exclude, ...(effect.skill ? { skill: effect.skill } : {}) };
-          const pick = await lane.run(() => pickQuickly(request), () => pickDurably(request));
+          const pick = await lane.run(
+            () => pickQuickly(request),
+            async () => {
+              durablePicks += 1;
+              answerNow();
+              try {
+                return await pickDurably(request);
+              } finally {
+                durablePicks -= 1;
+              }
+            },
+          );
           caused = pick.agent
             ? engine.recordAssignment(pick.agent, effect.tier, effect.reason, now())
             : engine.assignmentFailed(effect.tier, pick.why ?? 'nobody available', now());
@@ -130,9 +154,9 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         requests.push(...requestsOf(caused));
       }
       queue.add(requests);
-      settle();
+      answerNow();
     });
-    return steps;
+    return answered;
   };
 
   // A refusal inside a handler must fail only that update, never the workflow task.
