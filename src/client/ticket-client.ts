@@ -8,6 +8,7 @@ import { SopflowError } from '../cli/sopflow-error';
 import { fieldTypeProblem } from '../ticket/payload';
 import type { FieldSpec } from '../flow/schema';
 import { ticketSearchAttributes as keys } from '../ticket/search-attributes';
+import { ticketMemo } from '../ticket/ticket-memo';
 import type { Customer, TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from '../ticket/types';
 import {
   assignUpdate,
@@ -81,7 +82,7 @@ export function ticketStartOptions(input: TicketWorkflowInput, taskQueue: string
       { key: keys.priority, value: ticket.priority },
       { key: keys.state, value: flow.initial },
     ]),
-    memo: { ticket: ticket.number, subject: ticket.subject, flowTitle: flow.title },
+    memo: ticketMemo(flow, ticket),
   };
 }
 

@@ -23,6 +23,7 @@ import type { CarriedTicketState, EngineEffect } from '../ticket/engine';
 import type { NotificationRequest } from '../notify/notification-request';
 import { notificationRequest } from '../ticket/notification-request';
 import { ticketSearchAttributes as keys } from '../ticket/search-attributes';
+import { ticketMemo } from '../ticket/ticket-memo';
 import type { TicketInfo, TicketStatus } from '../ticket/types';
 import {
   agentAbsentSignal,
@@ -85,7 +86,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     ({ engine, effects } = TicketEngine.open(input.flow, input.calendar, input.ticket, now()));
     // Clients set the memo when they start a ticket; write it only when one did not.
     if (workflowInfo().memo?.['ticket'] === undefined) {
-      upsertMemo({ ticket: input.ticket.number, subject: input.ticket.subject, flowTitle: input.flow.title });
+      upsertMemo(ticketMemo(input.flow, input.ticket));
     }
   }
 
@@ -277,7 +278,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       await condition(allHandlersFinished);
       await steps;
       await queue.drained();
-      await continueAsNew<typeof ticketWorkflow>({ ...input, carried: engine.carry(), ...(input.continueAsNewAfter !== undefined ? { continueAsNewAfter: input.continueAsNewAfter } : {}) });
+      await continueAsNew<typeof ticketWorkflow>({ ...input, carried: engine.carry() });
     }
   }
   await condition(allHandlersFinished);
@@ -292,22 +293,22 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
 function searchAttributeSync(engine: TicketEngine): (at: number) => void {
   let lastAttributes = '';
   return (at) => {
-  const status = engine.status(at);
-  const pairs: SearchAttributeUpdatePair[] = [
-    { key: keys.flow, value: status.flow.id },
-    { key: keys.flowVersion, value: status.flow.version },
-    { key: keys.state, value: status.state },
-    { key: keys.tier, value: status.tier ?? null },
-    { key: keys.priority, value: status.priority },
-    { key: keys.assignee, value: status.assignee ?? null },
-    { key: keys.customer, value: status.customer },
-    { key: keys.topic, value: engine.ticket.topic },
-    { key: keys.slaStatus, value: status.slaStatus },
-    { key: keys.dueAt, value: status.dueAt ? new Date(status.dueAt) : null },
-  ] as SearchAttributeUpdatePair[];
-  const fingerprint = JSON.stringify(pairs.map((pair) => [pair.key.name, pair.value]));
-  if (fingerprint === lastAttributes) return;
-  lastAttributes = fingerprint;
-  upsertSearchAttributes(pairs);
+    const status = engine.status(at);
+    const pairs: SearchAttributeUpdatePair[] = [
+      { key: keys.flow, value: status.flow.id },
+      { key: keys.flowVersion, value: status.flow.version },
+      { key: keys.state, value: status.state },
+      { key: keys.tier, value: status.tier ?? null },
+      { key: keys.priority, value: status.priority },
+      { key: keys.assignee, value: status.assignee ?? null },
+      { key: keys.customer, value: status.customer },
+      { key: keys.topic, value: engine.ticket.topic },
+      { key: keys.slaStatus, value: status.slaStatus },
+      { key: keys.dueAt, value: status.dueAt ? new Date(status.dueAt) : null },
+    ] as SearchAttributeUpdatePair[];
+    const fingerprint = JSON.stringify(pairs.map((pair) => [pair.key.name, pair.value]));
+    if (fingerprint === lastAttributes) return;
+    lastAttributes = fingerprint;
+    upsertSearchAttributes(pairs);
   };
 }
