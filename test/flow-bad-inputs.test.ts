@@ -82,7 +82,7 @@ const EXPECTED: Record<string, string[]> = {
     "missing-keys.yaml:8:9: states.l1_work.on.RESOLVE: missing required key 'target'",
   ],
   'multiple-documents.yaml': [
-    "multiple-documents.yaml:4:1: a flow file holds one YAML document; remove the '---' separator",
+    "multiple-documents.yaml:4:1: a file holds one YAML document (remove the '---' separator, or split the documents into files of their own)",
   ],
   'no-final-state.yaml': [
     'no-final-state.yaml:10:1: the flow has no final state, so no ticket could ever be closed (mark the state that closes a ticket with final: true)',
@@ -105,7 +105,7 @@ const EXPECTED: Record<string, string[]> = {
     'state-kinds.yaml:40:5: a final state has no transitions: the ticket is done (remove on:, or remove final: true)',
   ],
   'tabs.yaml': [
-    'tabs.yaml:5:1: tabs cannot indent YAML; indent with spaces',
+    'tabs.yaml:5:1: tabs cannot indent YAML (indent with spaces)',
   ],
   'tier-skip.yaml': [
     "tier-skip.yaml:17:17: transition from L1 state 'l1_work' to L3 state 'l3_work' skips L2 (escalate one tier at a time, or add deescalate: true if this is intended)",
@@ -146,7 +146,7 @@ const EXPECTED: Record<string, string[]> = {
     "wrong-types.yaml:20:12: states.done.final: Invalid input: expected boolean, received string (YAML reads 'yes' as text; write true or false)",
   ],
   'yaml-syntax-error.yaml': [
-    'yaml-syntax-error.yaml:6:1: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    'yaml-syntax-error.yaml:5:13: this `[` is never closed (end the list with `]`; if the `[` is meant as text, put the whole value in quotes)',
   ],
 };
 
