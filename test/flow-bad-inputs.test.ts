@@ -194,23 +194,23 @@ describe('bad flow files (the bad-input corpus)', () => {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    it('refuses a file over 10 MB without reading it', () => {
+    it('refuses a file over 1 MB without reading it', () => {
       const file = join(dir, 'huge.yaml');
-      writeFileSync(file, `id: huge\ndescription: "${'x'.repeat(10 * 1024 * 1024)}"\n`);
+      writeFileSync(file, `id: huge\ndescription: "${'x'.repeat(1024 * 1024)}"\n`);
       const started = Date.now();
       const result = loadFlowFile(file);
       expect(Date.now() - started).to.be.below(1000);
       expect(problemsOf(result).map(formatProblem)).to.deep.equal([
-        `${file}:1:1: file is larger than 10 MB (flows are a few kilobytes; split it into smaller flows)`,
+        `${file}:1:1: file is larger than 1 MB (flows are a few kilobytes; split it into smaller flows)`,
       ]);
     });
 
-    it('refuses 10 MB of text passed directly, counting bytes rather than characters', () => {
-      // 3.5 million three-byte characters: 10.5 MB of UTF-8 in fewer than 10 million characters.
-      const text = `id: huge\ntitle: ${'€'.repeat(3_500_000)}\n`;
+    it('refuses 1 MB of text passed directly, counting bytes rather than characters', () => {
+      // 350,000 three-byte characters: 1.05 MB of UTF-8 in fewer than a million characters.
+      const text = `id: huge\ntitle: ${'€'.repeat(350_000)}\n`;
       const result = loadFlowText(text, 'huge.yaml');
       expect(problemsOf(result).map(formatProblem)).to.deep.equal([
-        'huge.yaml:1:1: file is larger than 10 MB (flows are a few kilobytes; split it into smaller flows)',
+        'huge.yaml:1:1: file is larger than 1 MB (flows are a few kilobytes; split it into smaller flows)',
       ]);
     });
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { PositionedYaml, YAML_LIMITS } from '../source/positioned-yaml';
+import { PositionedYaml, TOO_LARGE, YAML_LIMITS } from '../source/positioned-yaml';
 import type { SourceProblem } from '../source/problem';
 import { SourceProblemsError, sortProblems } from '../source/problem';
 import { readYamlWithSchema } from '../source/schema-problems';
@@ -132,7 +132,7 @@ function loadFile(path: string, options: FlowLoadOptions): Loaded {
   try {
     // Refuse oversized files before reading them into memory.
     if (statSync(path).size > YAML_LIMITS.maxBytes) {
-      return { result: { ok: false, problems: [fileProblem(path, `file is larger than ${YAML_LIMITS.maxBytes / 1024 / 1024} MB`, 'flows are a few kilobytes; split it into smaller flows')] } };
+      return { result: { ok: false, problems: [fileProblem(path, TOO_LARGE.message, TOO_LARGE.hint)] } };
     }
     text = readFileSync(path, 'utf8');
   } catch (error) {

@@ -10,8 +10,12 @@ import { yamlSyntaxProblems } from './yaml-syntax-problems';
 
 /** Hard limits that keep hostile or accidental input from exhausting memory or time. */
 export const YAML_LIMITS = {
-  /** Bytes; flows are hand-written, a few kilobytes each. */
-  maxBytes: 10 * 1024 * 1024,
+  /**
+   * Bytes. Flows, calendars and configs are hand-written, a few kilobytes each (the largest
+   * shipped flow is 6 KB); 1 MB is a flow of a few thousand states. Checking a file is linear
+   * in its size, and at this size it takes well under a second (`npm run bench -- flow`).
+   */
+  maxBytes: 1024 * 1024,
   /** Alias expansions; stops "billion laughs" documents before they expand. */
   maxAliasCount: 100,
   /** Nesting depth of maps and sequences. */
@@ -111,7 +115,7 @@ export class PositionedYaml {
     // A UTF-16 unit is at most three UTF-8 bytes: most texts need no byte count at all.
     const tooLarge = this.text.length > YAML_LIMITS.maxBytes || (this.text.length * 3 > YAML_LIMITS.maxBytes && utf8Length(this.text) > YAML_LIMITS.maxBytes);
     if (tooLarge) {
-      return this.problem(undefined, `file is larger than ${YAML_LIMITS.maxBytes / 1024 / 1024} MB`, 'flows are a few kilobytes; split it into smaller flows');
+      return this.problem(undefined, TOO_LARGE.message, TOO_LARGE.hint);
     }
     const deep = findDeepNesting(this.text, YAML_LIMITS.maxDepth);
     if (deep === undefined) return undefined;
@@ -189,6 +193,12 @@ export class PositionedYaml {
     return this.lineCounter.linePos(node.range[0]);
   }
 }
+
+/** What a file over `YAML_LIMITS.maxBytes` is told, whether it was read or only measured. */
+export const TOO_LARGE = {
+  message: `file is larger than ${YAML_LIMITS.maxBytes / 1024 / 1024} MB`,
+  hint: 'flows are a few kilobytes; split it into smaller flows',
+};
 
 const TOO_DEEP_HINT = 'flows are shallow; this looks like generated or corrupted input';
 
