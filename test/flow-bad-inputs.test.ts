@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import type { FlowLoadResult } from '../src/flow/load-flow';
 import { loadFlowFile, loadFlowText } from '../src/flow/load-flow';
 import { LINT_RULES } from '../src/flow/lint/lint-flow';
+import { staffingOf } from '../src/flow/lint/staffing';
 import type { SourceProblem } from '../src/source/problem';
 import { formatProblem } from '../src/source/problem';
 
@@ -12,6 +13,12 @@ const CORPUS = join(__dirname, 'fixtures', 'bad-flows');
 
 /** Calendars the corpus is checked against (the unknown-calendar fixture misspells one). */
 const CALENDARS = new Set(['24x7', 'office-hours']);
+
+/** Who the corpus can assign: L1 agents know networks (skills compare case-blind), L2 has nobody for portals, there is no L3 pool. */
+const STAFFING = staffingOf('corpus.config.yaml', {
+  L1: { agents: [{ skills: ['network'] }] },
+  L2: { agents: [{ skills: ['network', 'sap'] }] },
+});
 
 /**
  * Every fixture of the bad-input corpus and exactly what the loader says about it. Pinned so
@@ -43,6 +50,10 @@ const EXPECTED: Record<string, string[]> = {
   ],
   'comments-only.yaml': [
     'comments-only.yaml:1:1: file is empty (a flow needs at least id, version, title, events and states)',
+  ],
+  'customer-reply.yaml': [
+    "customer-reply.yaml:19:24: state 'waiting_for_customer' does not accept 'CUSTOMER_REPLED', the event its customer replies send (did you mean 'CUSTOMER_REPLIED'?)",
+    "customer-reply.yaml:24:5: final state 'done' cannot take a customer reply event (remove on_customer_reply here)",
   ],
   'dangling-target.yaml': [
     "dangling-target.yaml:14:17: unknown state 'l2_identy_check' (did you mean 'l2_identity_check'?)",
@@ -145,6 +156,10 @@ const EXPECTED: Record<string, string[]> = {
     `wrong-types.yaml:16:17: states.l1_work.entry.0.notify: Invalid option: expected one of "customer"|"team"|"assignee"|"escalation_manager" (did you mean 'customer'?)`,
     "wrong-types.yaml:20:12: states.done.final: Invalid input: expected boolean, received string (YAML reads 'yes' as text; write true or false)",
   ],
+  'unstaffed-skill.yaml': [
+    "unstaffed-skill.yaml:21:20: warning: no L2 agent in corpus.config.yaml has skill 'portal_accounts' (add 'portal_accounts' to the skills of an agent of pools.L2; until then the ticket keeps its owner and the team is told nobody could be assigned)",
+    'unstaffed-skill.yaml:31:17: warning: corpus.config.yaml has no L3 pool to assign from (add pools.L3 with at least one agent to corpus.config.yaml)',
+  ],
   'yaml-syntax-error.yaml': [
     'yaml-syntax-error.yaml:5:13: this `[` is never closed (end the list with `]`; if the `[` is meant as text, put the whole value in quotes)',
   ],
@@ -168,8 +183,9 @@ describe('bad flow files (the bad-input corpus)', () => {
 
   for (const [name, expected] of Object.entries(EXPECTED)) {
     it(`reports ${name} exactly, positioned, without a stack trace`, () => {
-      const result = loadFlowText(readFileSync(join(CORPUS, name), 'utf8'), name, { calendars: CALENDARS });
-      expect(result.ok).to.equal(false);
+      const result = loadFlowText(readFileSync(join(CORPUS, name), 'utf8'), name, { calendars: CALENDARS, staffing: STAFFING });
+      // A fixture of warnings only (the staffing rule warns) loads; any error refuses it.
+      expect(result.ok).to.equal(!expected.some((line) => !/^[^:]+:\d+:\d+: warning: /.test(line)));
       const problems = problemsOf(result);
       expect(problems.map(formatProblem)).to.deep.equal(expected);
       expectNoStackTrace(problems);
@@ -179,7 +195,7 @@ describe('bad flow files (the bad-input corpus)', () => {
   it('exercises every lint rule somewhere in the corpus', () => {
     const fired = new Set<string>();
     for (const name of Object.keys(EXPECTED)) {
-      const result = loadFlowText(readFileSync(join(CORPUS, name), 'utf8'), name, { calendars: CALENDARS });
+      const result = loadFlowText(readFileSync(join(CORPUS, name), 'utf8'), name, { calendars: CALENDARS, staffing: STAFFING });
       for (const problem of problemsOf(result)) fired.add(problem.rule);
     }
     expect(LINT_RULES.map((rule) => rule.name).filter((rule) => !fired.has(rule))).to.deep.equal([]);
