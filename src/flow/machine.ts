@@ -1,6 +1,7 @@
 import { assign, setup } from 'xstate';
 import type { Action, Condition } from './schema';
 import type { FlowDefinition, StateDefinition, TransitionDefinition } from './definition';
+import { plainFields } from '../source/reserved-keys';
 import { evaluateCondition } from './condition';
 
 /**
@@ -61,11 +62,11 @@ const ticketMachineSetup = setup({
     notify: (_args, _params: NotifyParams) => undefined,
     assign: (_args, _params: AssignParams) => undefined,
     setField: assign(({ context }, params: { field: string; value: unknown }) => ({
-      fields: { ...context.fields, [params.field]: params.value },
+      fields: plainFields(context.fields, { [params.field]: params.value }),
     })),
     // Payload fields of an accepted event become ticket fields, so later conditions can read them.
     recordEventData: assign(({ context, event }) =>
-      event.data && Object.keys(event.data).length > 0 ? { fields: { ...context.fields, ...event.data } } : {},
+      event.data && Object.keys(event.data).length > 0 ? { fields: plainFields(context.fields, event.data) } : {},
     ),
   },
   guards: {
@@ -98,7 +99,7 @@ function buildMachine(flow: FlowDefinition) {
   return ticketMachineSetup.createMachine({
     id: flow.id,
     initial: flow.initial,
-    context: ({ input }) => ({ priority: input.priority, fields: { ...(input.fields ?? {}) } }),
+    context: ({ input }) => ({ priority: input.priority, fields: plainFields(input.fields) }),
     // The cast is the one place where a runtime-built config meets XState's static typing.
     states: states as never,
   });

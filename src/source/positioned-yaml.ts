@@ -6,6 +6,7 @@ import { parseYamlDocument } from './parse-yaml-document';
 import type { SourceProblem } from './problem';
 import { readSimpleYaml } from './simple-yaml/read-simple-yaml';
 import { VERIFY_SIMPLE_YAML, verifySimpleYaml } from './simple-yaml/verify-simple-yaml';
+import { RESERVED_KEY_REASON } from './reserved-keys';
 import { yamlSyntaxProblems } from './yaml-syntax-problems';
 
 /** Hard limits that keep hostile or accidental input from exhausting memory or time. */
@@ -125,8 +126,8 @@ export class PositionedYaml {
   /**
    * What the parser accepts but a flow cannot be: nesting the pre-scan missed, aliases that name
    * no anchor (only `toJS` would fail, without a position), keys that are lists or maps
-   * (JavaScript objects cannot hold them, and `toJS` would warn on stderr), and keys written
-   * twice in one map. One walk for all four.
+   * (JavaScript objects cannot hold them, and `toJS` would warn on stderr), keys written twice
+   * in one map, and `__proto__` keys. One walk for all.
    *
    * Why duplicate keys are found here and not by the parser: the `yaml` library's `uniqueKeys`
    * compares each key with every key before it in the map, which is quadratic (a flow of 200,000
@@ -151,6 +152,8 @@ export class PositionedYaml {
             problems.push(this.problem(this.startOf(pair.key), 'a key must be a plain name, not a list or a map', 'check the indentation and the brackets'));
           }
           const name = isScalar(key) ? String(key.value) : undefined;
+          // zod's records skip a `__proto__` key without a word, so it is refused here, for every file.
+          if (name === '__proto__') problems.push(this.problem(this.startOf(pair.key), `'__proto__' cannot be a key: ${RESERVED_KEY_REASON}`, 'rename it'));
           if (name !== undefined) {
             const first = firstOf.get(name);
             if (first === undefined) firstOf.set(name, pair.key);
