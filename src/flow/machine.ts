@@ -3,6 +3,7 @@ import type { Action, Condition } from './schema';
 import type { FlowDefinition, StateDefinition, TransitionDefinition } from './definition';
 import { plainFields } from '../source/reserved-keys';
 import { evaluateCondition } from './condition';
+import type { Tier } from './tier';
 
 /**
  * Compiles a flow definition into an XState v5 machine. The machine is pure: assignments to
@@ -40,7 +41,7 @@ export interface NotifyParams {
 
 /** Parameters of the named `assign` action. */
 export interface AssignParams {
-  tier: 'L1' | 'L2' | 'L3';
+  tier: Tier;
   skill?: string;
 }
 

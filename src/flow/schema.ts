@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isReservedKey, RESERVED_KEY_REASON } from '../source/reserved-keys';
+import { TIERS } from './tier';
 
 /**
  * The SOP flow language: what a process owner may write in `flows/*.yaml`.
@@ -28,8 +29,8 @@ export const fieldPathSchema = z
   .meta({ description: 'A field name, or names joined by dots (identity.verified).' });
 
 /** The support tiers: first, second and third level. */
-export const tierSchema = z.enum(['L1', 'L2', 'L3']).meta({ description: 'Support level that works the ticket in this state.' });
-export type Tier = z.infer<typeof tierSchema>;
+export const tierSchema = z.enum(TIERS).meta({ description: 'Support level that works the ticket in this state.' });
+export type { Tier } from './tier';
 
 /** A duration such as `30m`, `4h`, `1h30m`, `2d`; SLA targets count it in business time. */
 export const durationSchema = z

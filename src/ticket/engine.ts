@@ -1,6 +1,7 @@
 import { createActor, initialTransition, transition } from 'xstate';
 import type { FlowDefinition, StateDefinition } from '../flow/definition';
 import { compileMachine, SLA_BREACH_EVENT } from '../flow/machine';
+import { isEscalation } from '../flow/tier';
 import type { AssignParams, NotifyParams, TicketMachine } from '../flow/machine';
 import type { Tier } from '../flow/schema';
 import type { BusinessCalendar } from '../sla/business-calendar';
@@ -401,7 +402,7 @@ export class TicketEngine {
       }
       this.clocks.stateChanged(from, to, this.priority, now, this.isDone);
     }
-    const escalated = changed && from.tier !== undefined && to.tier !== undefined && to.tier > from.tier;
+    const escalated = changed && isEscalation(from.tier, to.tier);
     const why = reason ?? (typeof event.data?.reason === 'string' ? event.data.reason : undefined);
     const template = !changed ? undefined : to.kind === 'final' ? 'resolved' : to.kind === 'waiting' ? 'waiting_for_you' : escalated ? 'escalated' : 'status_changed';
     return this.afterStep(seq, from, actions, now, template ? { template, ...(why ? { reason: why } : {}), event: event.type } : undefined);
@@ -463,5 +464,5 @@ export class TicketEngine {
 /** Why a ticket gets a new owner when it enters a state: it is new, it went up a tier, or it changed hands. */
 function assignmentReason(from: StateDefinition | undefined, tier: Tier): string {
   if (!from) return 'new ticket';
-  return from.tier !== undefined && tier > from.tier ? 'escalation' : 'handover';
+  return isEscalation(from.tier, tier) ? 'escalation' : 'handover';
 }
