@@ -1,4 +1,4 @@
-import Holidays from 'date-holidays';
+import type Holidays from 'date-holidays';
 import type { HolidaysTypes } from 'date-holidays';
 import { didYouMean } from '../source/suggest';
 
@@ -7,6 +7,19 @@ import { didYouMean } from '../source/suggest';
  * (which get Corpus Christi, Repentance Day or a new law wrong). Resolved when calendars are
  * loaded, into plain one-off dates: workflows receive dates and never run this code.
  */
+
+/**
+ * The data set, loaded on first use: it takes a fifth of a second to load, which commands that
+ * never resolve a holiday (`sopflow --help`) should not pay.
+ */
+function holidayData(): typeof Holidays {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous lazy load; calendars load synchronously
+  const module = require('date-holidays') as typeof Holidays & { default?: typeof Holidays };
+  // The CommonJS build exports the class itself; an ES module build would export it as default.
+  loaded ??= module.default ?? module;
+  return loaded;
+}
+let loaded: typeof Holidays | undefined;
 
 /** A calendar's `holidays:` entry that names a country (and region) instead of a date. */
 export interface PublicHolidaysSpec {
@@ -38,9 +51,24 @@ export function holidayYearsAround(now: Date): YearRange {
   return { from: year - 1, to: year + 5 };
 }
 
+/** What a calendar read asks about public holidays; `DATE_HOLIDAYS` answers from the data set, a loader may cache it. */
+export interface PublicHolidaySource {
+  problem(spec: PublicHolidaysSpec): ReturnType<typeof publicHolidaysProblem>;
+  dates(spec: PublicHolidaysSpec, years: YearRange): Array<{ date: string; name: string }>;
+}
+
+/** Public holidays straight from the `date-holidays` data set. */
+export const DATE_HOLIDAYS: PublicHolidaySource = { problem: (spec) => publicHolidaysProblem(spec), dates: (spec, years) => publicHolidayDates(spec, years) };
+
+/** Version of the data set, for caches of what it said. */
+export function holidayDataVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- package metadata, read on demand
+  return (require('date-holidays/package.json') as { version: string }).version;
+}
+
 /** Why a spec names no known country or region, with the key at fault, or undefined when it is known. */
 export function publicHolidaysProblem(spec: PublicHolidaysSpec): { key: 'country' | 'region'; message: string; hint: string } | undefined {
-  const data = new Holidays();
+  const data = new (holidayData())();
   const countries = Object.keys(data.getCountries());
   if (!countries.includes(spec.country)) {
     return { key: 'country', message: `unknown country '${spec.country}'`, hint: didYouMean(spec.country, countries) ?? 'use an ISO 3166-1 code such as DE, AT, CH or PL' };
@@ -58,7 +86,8 @@ export function publicHolidaysProblem(spec: PublicHolidaysSpec): { key: 'country
 /** Every holiday of the spec in the years given, as `YYYY-MM-DD` local dates with their names, in date order. */
 export function publicHolidayDates(spec: PublicHolidaysSpec, years: YearRange): Array<{ date: string; name: string }> {
   const language = spec.language ?? 'en';
-  const data = spec.region === undefined ? new Holidays(spec.country, { languages: [language] }) : new Holidays(spec.country, spec.region, { languages: [language] });
+  const Data = holidayData();
+  const data = spec.region === undefined ? new Data(spec.country, { languages: [language] }) : new Data(spec.country, spec.region, { languages: [language] });
   const types = new Set<string>(spec.types ?? ['public']);
   const dates: Array<{ date: string; name: string }> = [];
   for (let year = years.from; year <= years.to; year++) {

@@ -7,8 +7,8 @@ import { ALWAYS_CALENDAR_NAME, CALENDAR_24X7, WEEKDAYS } from './business-calend
 import type { CalendarSpec, HolidayEntry } from './calendar-spec';
 import { calendarFileSchema } from './calendar-spec';
 import { isKnownTimeZone } from './local-to-utc';
-import type { YearRange } from './public-holidays';
-import { publicHolidayDates, publicHolidaysProblem } from './public-holidays';
+import type { PublicHolidaySource, YearRange } from './public-holidays';
+import { DATE_HOLIDAYS } from './public-holidays';
 import { formatWorkingSpan, parseWorkingSpan } from './working-span';
 
 /**
@@ -27,8 +27,9 @@ export interface CalendarsReadResult {
  * `holidayYears` (the loader asks for last year to five years ahead). Reports every problem
  * at its `file:line:col`, not just the first.
  */
-export function readCalendars(source: PositionedYaml, options: { holidayYears: YearRange }): CalendarsReadResult {
+export function readCalendars(source: PositionedYaml, options: { holidayYears: YearRange; publicHolidays?: PublicHolidaySource }): CalendarsReadResult {
   const years = options.holidayYears;
+  const publicHolidays = options.publicHolidays ?? DATE_HOLIDAYS;
   const read = readYamlWithSchema(source, calendarFileSchema);
   if (!read.ok) return { calendars: builtInCalendars(), problems: read.problems };
   const specs = read.value.calendars;
@@ -56,7 +57,7 @@ export function readCalendars(source: PositionedYaml, options: { holidayYears: Y
     }
     (spec.holidays ?? []).forEach((entry, index) => {
       if (!('country' in entry)) return;
-      const unknown = publicHolidaysProblem(entry);
+      const unknown = publicHolidays.problem(entry);
       if (unknown) report([name, 'holidays', index, unknown.key], unknown.message, unknown.hint);
     });
     if (spec.extends !== undefined && !names.includes(spec.extends)) {
@@ -88,7 +89,7 @@ export function readCalendars(source: PositionedYaml, options: { holidayYears: Y
       continue;
     }
     // Ancestors first, so a calendar lists the holidays it inherits before its own.
-    for (const ancestor of [...chain.names].reverse()) addHolidays(calendar.holidays, specs[ancestor]?.holidays ?? [], years);
+    for (const ancestor of [...chain.names].reverse()) addHolidays(calendar.holidays, specs[ancestor]?.holidays ?? [], years, publicHolidays);
   }
   return { calendars, problems };
 }
@@ -140,11 +141,11 @@ function extendsChain(name: string, specs: Record<string, CalendarSpec>): { name
   return { names, cycle: false };
 }
 
-function addHolidays(rules: HolidayRules, holidays: readonly HolidayEntry[], years: YearRange): void {
+function addHolidays(rules: HolidayRules, holidays: readonly HolidayEntry[], years: YearRange, publicHolidays: PublicHolidaySource): void {
   for (const holiday of holidays) {
     if ('country' in holiday) {
       // An unknown country or region is reported above; it adds nothing.
-      if (publicHolidaysProblem(holiday) === undefined) rules.dates.push(...publicHolidayDates(holiday, years));
+      if (publicHolidays.problem(holiday) === undefined) rules.dates.push(...publicHolidays.dates(holiday, years));
     } else if (holiday.easter !== undefined) {
       rules.easterOffsets.push({ offset: holiday.easter, name: holiday.name });
     } else if (holiday.date !== undefined && holiday.date.length === 5) {
