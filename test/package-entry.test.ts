@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { expect } from 'chai';
+import type * as PublicApi from '../src/index';
+import type * as TestingApi from '../src/testing/index';
 
 describe('package entry points', () => {
   const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, string>; bin: Record<string, string> };
@@ -11,7 +13,7 @@ describe('package entry points', () => {
 
   it('require("sopflow") gives the public API: a flow checked as sopflow validate checks it', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package resolved by its own name, through "exports"
-    const sopflow = require('sopflow') as typeof import('../src/index');
+    const sopflow = require('sopflow') as typeof PublicApi;
     const result = sopflow.loadFlowFile('flows/password-reset.yaml', { calendars: new Set(sopflow.loadCalendars().keys()) });
     expect(result.ok).to.equal(true);
     const bad = sopflow.loadFlowText('id: x\npriorities: [P1\n', 'x.yaml');
@@ -23,7 +25,7 @@ describe('package entry points', () => {
 
   it('require("sopflow/testing") gives the model-based testing API', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the package resolved by its own name, through "exports"
-    const testing = require('sopflow/testing') as typeof import('../src/testing/index');
+    const testing = require('sopflow/testing') as typeof TestingApi;
     expect(testing.generatePaths).to.be.a('function');
   });
 });
