@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { ticketTaskQueue } from '../../runtime/task-queue';
+import { directoryTaskQueue } from '../../runtime/task-queue';
 import type { agentDirectoryWorkflow } from '../../workflows/agent-directory-workflow';
 import { SopflowError } from '../sopflow-error';
 
@@ -21,7 +21,7 @@ agentCommand
     try {
       await client.workflow.start<typeof agentDirectoryWorkflow>('agentDirectoryWorkflow', {
         workflowId: AGENT_DIRECTORY_ID,
-        taskQueue: ticketTaskQueue(),
+        taskQueue: directoryTaskQueue(),
         args: [{}],
         workflowIdConflictPolicy: 'USE_EXISTING',
       });
