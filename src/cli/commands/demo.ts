@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { runDemo } from '../../demo/run-demo';
+import { installCliRuntime } from '../cli-runtime';
 
 /** `sopflow demo` (what `npm start` runs): the embedded default on one machine. */
 export const demoCommand = new Command('demo')
@@ -10,6 +10,8 @@ export const demoCommand = new Command('demo')
   .option('--smtp-port <port>', 'port of the local SMTP sink (0: any free port)', '2525')
   .option('--once', 'exit after the demo ticket is resolved')
   .action(async (options: { dataDir: string; port: string; uiPort: string; smtpPort: string; once?: boolean }) => {
+    await installCliRuntime();
+    const { runDemo } = require('../../demo/run-demo') as typeof import('../../demo/run-demo');
     await runDemo({
       dataDir: options.dataDir,
       port: Number(options.port),
