@@ -99,6 +99,10 @@ export function parseConfig(
   const config = parsed.data;
   config.notify.outboxDir = resolve(baseDir, config.notify.outboxDir);
   config.notify.templatesDir = resolve(baseDir, config.notify.templatesDir);
+  if (config.intake) {
+    config.intake.attachments.dir = resolve(baseDir, config.intake.attachments.dir);
+    config.intake.reviewDir = resolve(baseDir, config.intake.reviewDir);
+  }
   return config;
 }
 

@@ -8,6 +8,7 @@ export interface TicketFacts {
   closedAt?: string;
   customerId?: string;
   customerEmail?: string;
+  subject?: string;
 }
 
 /** Everything the threading decision reads; all facts are gathered before, so the rule is pure. */
@@ -29,7 +30,7 @@ export interface ThreadInput {
 export type ThreadDecision =
   | { kind: 'append'; number: string; reason: string }
   /** A new ticket; `linkedTo` is the ticket it named; `followUp` when it continues a recently closed one (same flow). */
-  | { kind: 'new'; reason: string; linkedTo?: string; followUp?: { number: string; flow: string } };
+  | { kind: 'new'; reason: string; linkedTo?: string; followUp?: { number: string; flow: string; subject?: string } };
 
 /**
  * Threading, strongest evidence first (what Zammad users expect, without its #5064: anyone who
@@ -65,11 +66,11 @@ function toTicket(ticket: TicketFacts, why: string, input: ThreadInput): ThreadD
 }
 
 /** A ticket that closed: a follow-up within the reopen window, an ordinary new ticket after it. */
-export function closedTicket(ticket: TicketFacts, why: string, input: Pick<ThreadInput, 'reopenWindowMs' | 'now'>): ThreadDecision {
+export function closedTicket(ticket: TicketFacts, why: string, input: Pick<ThreadInput, 'reopenWindowMs' | 'now'>): Extract<ThreadDecision, { kind: 'new' }> {
   const window = input.reopenWindowMs(ticket.flow);
   const closedAt = ticket.closedAt ? Date.parse(ticket.closedAt) : input.now;
   if (ticket.flow && input.now - closedAt <= window) {
-    return { kind: 'new', linkedTo: ticket.number, followUp: { number: ticket.number, flow: ticket.flow }, reason: `${why}; ${ticket.number} is closed, so a follow-up ticket opens, linked to it` };
+    return { kind: 'new', linkedTo: ticket.number, followUp: { number: ticket.number, flow: ticket.flow, ...(ticket.subject ? { subject: ticket.subject } : {}) }, reason: `${why}; ${ticket.number} is closed, so a follow-up ticket opens, linked to it` };
   }
   const days = Math.round(window / 86_400_000);
   return { kind: 'new', linkedTo: ticket.number, reason: `${why}; ${ticket.number} closed more than ${days} days ago (the reopen window): a new ticket, linked` };

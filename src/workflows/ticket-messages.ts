@@ -21,6 +21,8 @@ export const sendEventSignal = defineSignal<[TicketEventInput]>('sendEvent');
 export const assignUpdate = defineUpdate<TicketAnswer, [{ agent: string; reason?: string; actor?: string } & KeyedRequest]>('assign');
 /** A customer message joins the discussion; in a state with `on_customer_reply` it sends that event. */
 export const addMessageUpdate = defineUpdate<MessageAnswer, [CustomerMessageInput & KeyedRequest]>('addMessage');
+/** A mail of this ticket bounced: recorded on the ticket and the team told (sent by intake, keyed by the bounce's Message-ID). */
+export const recordBounceUpdate = defineUpdate<TicketAnswer, [{ address: string; reason: string } & KeyedRequest]>('recordBounce');
 /** Tells a ticket that an agent is absent; the ticket reassigns itself if that agent owns it. */
 export const agentAbsentSignal = defineSignal<[{ agent: string }]>('agentAbsent');
 /** Changes the ticket's priority; SLA deadlines are recomputed. */
