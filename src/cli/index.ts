@@ -16,6 +16,7 @@ import { validateCommand } from './commands/validate';
 import { testCommand } from './commands/test';
 import { replayCommand } from './commands/replay';
 import { routeCommand } from './commands/route';
+import { intakeCommand, intakeTokenCommand } from './commands/intake';
 import { workerCommand } from './commands/worker';
 import { handleError } from './handle-error';
 
@@ -45,6 +46,8 @@ for (const command of [
   agentCommand,
   testCommand, replayCommand,
   routeCommand,
+  intakeCommand,
+  intakeTokenCommand,
 ]) {
   program.addCommand(command);
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { TicketClient } from '../../src/client/ticket-client';
 import { startMailSink } from '../../src/demo/mail-sink';
 import type { MailSink } from '../../src/demo/mail-sink';
@@ -51,12 +52,23 @@ export class IntakeStack {
 
   async start(): Promise<void> {
     this.sink = await startMailSink({ port: 0, dir: join(this.dir, 'mail') });
-    this.server = await startDevServer({ dataDir: join(this.dir, 'temporal'), port: 0, uiPort: 0, searchAttributes: ticketSearchAttributeTypes });
+    await this.startServer(0);
     this.setEnv({ SOPFLOW_TASK_QUEUE: this.taskQueue, SOPFLOW_SMTP_PORT: String(this.sink.port), SOPFLOW_MAIL_SECRET: TEST_MAIL_SECRET, SOPFLOW_INBOUND_SMTP_PORT: '0' });
     await this.startWorker();
     const loaded = loadIntakeRulesText(TEST_RULES, 'intake.yaml', this.runtime.catalog.flows());
     if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
     this.rules = loaded.rules;
+  }
+
+  /** Starts the dev server (again: on the same port and database after `stopServer`). */
+  async startServer(port = Number(this.server.address.split(':').pop())): Promise<void> {
+    this.server = await startDevServer({ dataDir: join(this.dir, 'temporal'), port, uiPort: 0, searchAttributes: ticketSearchAttributeTypes });
+  }
+
+  /** A ticket client on its own lazy connection, as `sopflow intake` has: it outlives a server restart. */
+  lazyTickets(): { tickets: TicketClient; close: () => Promise<void> } {
+    const connection = Connection.lazy({ address: this.server.address });
+    return { tickets: new TicketClient(new Client({ connection, namespace: 'default' }), this.runtime.catalog), close: () => connection.close() };
   }
 
   /** A config like the shipped one, with its outbox and attachments in this stack's directory. */
