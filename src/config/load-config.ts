@@ -102,6 +102,7 @@ export function parseConfig(
   if (config.intake) {
     config.intake.attachments.dir = resolve(baseDir, config.intake.attachments.dir);
     config.intake.reviewDir = resolve(baseDir, config.intake.reviewDir);
+    if (config.intake.imap) config.intake.imap.stateFile = resolve(baseDir, config.intake.imap.stateFile);
   }
   return config;
 }

@@ -148,6 +148,8 @@ const intakeSchema = z.strictObject({
       review: nonEmpty.default('Review'),
       /** Polling fallback: IDLE may notice new mail late, or not while a lock is held. */
       pollSeconds: integer.pipe(z.number().min(1, { error: 'must be at least 1 (seconds)' })).default(30),
+      /** UIDVALIDITY and UIDs across restarts; relative to the config file. */
+      stateFile: nonEmpty.default('.sopflow/imap-state.json'),
     })
     .optional(),
   attachments: z

@@ -7,6 +7,8 @@ import { createIntakeCore } from '../intake/create-intake-core';
 import { ReviewStore } from '../intake/review-store';
 import { startSmtpSource } from '../intake/smtp-source';
 import type { SmtpSource } from '../intake/smtp-source';
+import { startImapSource } from '../intake/imap-source';
+import type { ImapSource } from '../intake/imap-source';
 import { defaultFlowsDir, loadFlowCatalog } from './flow-catalog';
 import type { FlowCatalog } from './flow-catalog';
 import { temporalConnectConfig } from './temporal-connection';
@@ -15,12 +17,14 @@ import { temporalConnectConfig } from './temporal-connection';
 export interface IntakeRuntime {
   /** The SMTP listener's port, when it runs. */
   smtpPort?: number;
+  /** The IMAP mailbox read (`user@host:port/INBOX`), when one is. */
+  imap?: string;
   close(): Promise<void>;
 }
 
 /**
  * Starts the configured mail sources over a ticket client: the SMTP listener (when
- * `intake.smtp.enabled`) and, once configured, the IMAP mailbox. Used by `sopflow intake` and,
+ * `intake.smtp.enabled`) and the IMAP mailbox (when `intake.imap` is set). Used by `sopflow intake` and,
  * in the same process as everything else, by the embedded default.
  */
 export async function startIntakeSources(options: {
@@ -33,11 +37,31 @@ export async function startIntakeSources(options: {
   const intake = options.config.intake;
   const core = createIntakeCore(options);
   const log = options.log ?? ((line: string) => console.error(`intake: ${line}`));
+  const review = new ReviewStore(intake?.reviewDir ?? '.sopflow/intake-review');
   let smtp: SmtpSource | undefined;
+  let imap: ImapSource | undefined;
+  if (intake?.imap) {
+    const { imap: box } = intake;
+    imap = startImapSource({
+      core,
+      review,
+      host: box.host,
+      port: box.port,
+      secure: box.secure,
+      auth: box.auth,
+      mailbox: box.mailbox,
+      processed: box.processed,
+      failed: box.failed,
+      reviewFolder: box.review,
+      pollMs: box.pollSeconds * 1000,
+      stateFile: box.stateFile,
+      log,
+    });
+  }
   if (intake?.smtp.enabled) {
     smtp = await startSmtpSource({
       core,
-      review: new ReviewStore(intake.reviewDir),
+      review,
       host: intake.smtp.host,
       port: intake.smtp.port,
       addresses: [intake.email.address, ...intake.email.aliases],
@@ -47,8 +71,10 @@ export async function startIntakeSources(options: {
   }
   return {
     ...(smtp ? { smtpPort: smtp.port } : {}),
+    ...(intake?.imap ? { imap: `${intake.imap.auth.user}@${intake.imap.host}:${intake.imap.port}/${intake.imap.mailbox}` } : {}),
     async close() {
       await smtp?.close();
+      await imap?.stop();
     },
   };
 }
@@ -67,6 +93,7 @@ export async function runIntakeProcess(options: { flowsDir?: string; configPath?
   const sources = await startIntakeSources({ config, catalog, flowsDir, tickets: new TicketClient(client, catalog), ...(options.log ? { log: options.log } : {}) });
   return {
     ...(sources.smtpPort !== undefined ? { smtpPort: sources.smtpPort } : {}),
+    ...(sources.imap ? { imap: sources.imap } : {}),
     async close() {
       await sources.close();
       await connection.close();
