@@ -167,6 +167,8 @@ const intakeSchema = z.strictObject({
   /** Clients of the HTTP intake API, each with the SHA-256 (hex) of its bearer token; the token itself lives in the client's environment. */
   api: z
     .strictObject({
+      /** `host:port` to serve the API on by itself (`sopflow intake`), until the web server serves it. */
+      listen: z.string().regex(/^[^:\s]+:\d{1,5}$/, { error: 'must be host:port, e.g. 127.0.0.1:8081' }).optional(),
       clients: z
         .array(
           z.strictObject({

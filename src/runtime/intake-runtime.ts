@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { registerIntakeApi } from '../intake/http-api';
 import { TicketClient } from '../client/ticket-client';
 import { loadConfig } from '../config';
 import type { SopflowConfig } from '../config/schema';
@@ -17,6 +20,8 @@ import { temporalConnectConfig } from './temporal-connection';
 export interface IntakeRuntime {
   /** The SMTP listener's port, when it runs. */
   smtpPort?: number;
+  /** The HTTP intake API's own address, when it serves on one. */
+  apiUrl?: string;
   /** The IMAP mailbox read (`user@host:port/INBOX`), when one is. */
   imap?: string;
   close(): Promise<void>;
@@ -24,7 +29,8 @@ export interface IntakeRuntime {
 
 /**
  * Starts the configured mail sources over a ticket client: the SMTP listener (when
- * `intake.smtp.enabled`) and the IMAP mailbox (when `intake.imap` is set). Used by `sopflow intake` and,
+ * `intake.smtp.enabled`), the IMAP mailbox (when `intake.imap` is set) and the HTTP intake API
+ * on its own port (when `intake.api.listen` is set; the web server can register it instead). Used by `sopflow intake` and,
  * in the same process as everything else, by the embedded default.
  */
 export async function startIntakeSources(options: {
@@ -69,12 +75,21 @@ export async function startIntakeSources(options: {
       log,
     });
   }
+  let api: FastifyInstance | undefined;
+  if (intake?.api.listen) {
+    const [host, port] = intake.api.listen.split(':') as [string, string];
+    api = Fastify({ bodyLimit: 1024 * 1024 });
+    await registerIntakeApi(api, { core, tickets: options.tickets, clients: intake.api.clients });
+    await api.listen({ host, port: Number(port) });
+  }
   return {
     ...(smtp ? { smtpPort: smtp.port } : {}),
+    ...(api ? { apiUrl: `http://${intake!.api.listen}` } : {}),
     ...(intake?.imap ? { imap: `${intake.imap.auth.user}@${intake.imap.host}:${intake.imap.port}/${intake.imap.mailbox}` } : {}),
     async close() {
       await smtp?.close();
       await imap?.stop();
+      await api?.close();
     },
   };
 }
@@ -94,6 +109,7 @@ export async function runIntakeProcess(options: { flowsDir?: string; configPath?
   return {
     ...(sources.smtpPort !== undefined ? { smtpPort: sources.smtpPort } : {}),
     ...(sources.imap ? { imap: sources.imap } : {}),
+    ...(sources.apiUrl ? { apiUrl: sources.apiUrl } : {}),
     async close() {
       await sources.close();
       await connection.close();

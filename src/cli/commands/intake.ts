@@ -9,7 +9,7 @@ export const intakeCommand = new Command('intake')
   .option('--config <file>', 'configuration', 'sopflow.config.yaml')
   .action(async (options: { flows: string; config: string }) => {
     const intake = await runIntakeProcess({ flowsDir: options.flows, configPath: options.config });
-    console.error(`sopflow intake: ${intake.smtpPort !== undefined ? `SMTP on port ${intake.smtpPort}` : 'no SMTP listener'}${intake.imap ? `, IMAP ${intake.imap}` : ''}. Ctrl-C stops it.`);
+    console.error(`sopflow intake: ${intake.smtpPort !== undefined ? `SMTP on port ${intake.smtpPort}` : 'no SMTP listener'}${intake.imap ? `, IMAP ${intake.imap}` : ''}${intake.apiUrl ? `, API ${intake.apiUrl}/api/tickets` : ''}. Ctrl-C stops it.`);
     await new Promise<void>((done) => {
       process.once('SIGINT', done);
       process.once('SIGTERM', done);
