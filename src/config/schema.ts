@@ -173,7 +173,7 @@ const intakeSchema = z.strictObject({
         .array(
           z.strictObject({
             id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'client ids are lower-case letters, digits, ".", "_" and "-"' }),
-            tokenSha256: z.string().regex(/^[0-9a-f]{64}$/i, { error: 'must be the SHA-256 of the token in hex (64 characters): `sopflow intake hash-token`' }),
+            tokenSha256: z.string().regex(/^[0-9a-f]{64}$/i, { error: 'must be the SHA-256 of the token in hex (64 characters): `sopflow intake-token <client>`' }),
             /** The channel its requests arrive by (phone, sms, social, web). */
             channel: z.enum(['phone', 'sms', 'social', 'web', 'portal', 'api']).default('api'),
           }),
