@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { runRoute } from '../src/cli/commands/route';
+import { runValidate } from '../src/cli/commands/validate';
 import { loadFlowDirectory } from '../src/flow/load-flow';
 import { loadIntakeRulesText } from '../src/intake/rules/load-rules';
 import type { IntakeRules } from '../src/intake/rules/match-rule';
@@ -131,5 +133,17 @@ describe('sopflow route', () => {
     expect(output).to.equal(
       [`rule:     outage (${join(FLOWS, 'intake.yaml')})`, 'flow:     it-desk-incident', 'priority: P1', 'fields:   category=network', 'because:  mentions "Ausfall"', ''].join('\n'),
     );
+  });
+});
+
+describe('sopflow validate and the routing rules', () => {
+  it('checks a flows directory’s intake.yaml against its flows and reports its problems with the flows’', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sopflow-validate-intake-'));
+    copyFileSync(join(FLOWS, 'calendars.yaml'), join(dir, 'calendars.yaml'));
+    copyFileSync(join(FLOWS, 'password-reset.yaml'), join(dir, 'password-reset.yaml'));
+    writeFileSync(join(dir, 'intake.yaml'), 'rules:\n  - name: default\n    flow: it-desk-incident\n');
+    const outcome = runValidate([dir]);
+    expect(outcome.exitCode).to.equal(1);
+    expect(outcome.output).to.contain(`${join(dir, 'intake.yaml')}:3:11: rule 'default': unknown flow 'it-desk-incident' (known flows: password-reset)`);
   });
 });
