@@ -92,6 +92,18 @@ describe('intake core against a real Temporal dev server', function () {
     expect(messagesOf(await stack.tickets.timeline(first.number)).map((entry) => entry.data?.['text'])).to.deep.equal(['schwarzer Bildschirm', 'Immer noch.']);
   });
 
+  it('adds a new request on the same topic to the customer’s open ticket, and says so in the timeline', async () => {
+    const from = customer();
+    const first = opened(await stack.core().receiveMail(await composeMail({ from, subject: 'Drucker im 2. OG', text: 'kein Toner', messageId: `<topic-${sequence}@kunde.example>` })));
+    // Visibility is a few seconds stale: the rule applies once the first ticket is listed.
+    for (let i = 0; i < 100 && (await stack.tickets.findOpen(from, 'it-desk-incident')) === undefined; i++) await new Promise((done) => setTimeout(done, 200));
+    const second = opened(await stack.core().receiveMail(await composeMail({ from, subject: 'Noch eine Frage', text: 'Und der Scanner?', messageId: `<topic2-${sequence}@kunde.example>` })));
+    expect(second).to.deep.include({ number: first.number, attached: true, duplicate: false });
+    const messages = messagesOf(await stack.tickets.timeline(first.number));
+    expect(messages.map((entry) => entry.data?.['text'])).to.deep.equal(['kein Toner', 'Und der Scanner?']);
+    expect(messages[1]!.reason).to.equal(`joins the customer's open ticket on topic 'it-desk-incident' (names no ticket: a new ticket; rule 'default' (default rule))`);
+  });
+
   it('ignores out-of-office replies: no ticket, no acknowledgement', async () => {
     const from = customer();
     const outcome = await stack.core().receiveMail(await composeMail({ from, subject: 'Abwesenheitsnotiz: VPN', text: 'Ich bin bis Montag nicht im Büro.', headers: { 'Auto-Submitted': 'auto-replied' } }));

@@ -179,7 +179,9 @@ export class TicketClient {
     const existing = await this.findOpen(request.customer.id, topic);
     if (existing) {
       if (request.message) {
-        const added = await this.addMessage(existing, request.message, key ? { idempotencyKey: key } : {});
+        // The request's own reason said "a new ticket"; say where it went instead.
+        const thread = `joins the customer's open ticket on topic '${topic}'${request.message.thread ? ` (${request.message.thread})` : ''}`;
+        const added = await this.addMessage(existing, { ...request.message, thread }, key ? { idempotencyKey: key } : {});
         return { number: existing, attached: true, flow: added.flow, alreadyApplied: added.alreadyApplied };
       }
       await this.client.workflow.getHandle(existing).signal(contactedAgainSignal, { channel: request.channel ?? 'api', subject: request.subject });
