@@ -115,7 +115,7 @@ describe('intake core against a real Temporal dev server', function () {
 
   it('records a bounce on the ticket whose mail bounced, and opens nothing', async () => {
     const from = customer();
-    const first = opened(await stack.core().receiveMail(await composeMail({ from, subject: 'Monitor flackert', text: 'seit gestern', messageId: `<b-${sequence}@kunde.example>` })));
+    const first = opened(await stack.core().receiveMail(await composeMail({ from, subject: 'VPN-Monitor flackert', text: 'seit gestern', messageId: `<b-${sequence}@kunde.example>` })));
     const [ack] = await stack.mailsTo(from);
     const dsn = readFileSync(join(__dirname, 'fixtures', 'mail', 'bounce-dsn.eml'), 'utf8').replace('MESSAGE_ID_PLACEHOLDER', messageIdOf(ack!.raw)).replaceAll('gone@kunde.example', from).replace('bounce-1@', `bounce-${sequence}@`);
     const outcome = await stack.core().receiveMail(Buffer.from(dsn));
@@ -126,6 +126,18 @@ describe('intake core against a real Temporal dev server', function () {
     expect(failures).to.have.length(1);
     expect(failures[0]!.data?.['address']).to.equal(from);
     expect(failures[0]!.reason).to.equal(`mail to ${from} bounced: a delivery status report (multipart/report)`);
+    // The address is failing: later customer mails of the ticket are not sent to it. A control
+    // ticket taking the same steps shows that those steps do mail the customer.
+    const control = customer();
+    const other = opened(await stack.core().receiveMail(await composeMail({ from: control, subject: 'VPN-Monitor flackert', text: 'seit gestern', messageId: `<bc-${sequence}@kunde.example>` })));
+    for (const number of [first.number, other.number]) {
+      const actor = (await stack.tickets.status(number)).assignee ?? 'a.schmidt';
+      await stack.tickets.send(number, { type: 'ACCEPT', actor });
+      await stack.tickets.send(number, { type: 'ASK_CUSTOMER', data: { question: 'Welches Modell?' }, actor });
+    }
+    await stack.mailsTo(control, 2);
+    await new Promise((done) => setTimeout(done, 1000));
+    expect(stack.sink.mails.filter((mail) => mail.to.includes(from)).map((mail) => /^X-Sopflow-Kind: (.*)$/im.exec(mail.raw)?.[1]?.trim())).to.deep.equal(['received']);
   });
 
   it('opens a follow-up ticket, linked and saying so, for a reply to a closed ticket', async () => {

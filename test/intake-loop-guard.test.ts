@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { loadConfig } from '../src/config';
 import { loopVerdict } from '../src/intake/loop-guard';
+import { planRecipients } from '../src/notify/recipients';
 import { parseMail } from '../src/intake/parse-mail';
 import { messageIdFor } from '../src/notify/channels/message-id';
 import { composeMail } from './helpers/compose-mail';
@@ -62,5 +64,21 @@ describe('intake: loop and bounce guard', () => {
       bouncedMessageIds: [ours],
       failedRecipients: ['gone@kunde.example'],
     });
+  });
+});
+
+describe('intake: a bounced address is not mailed again', () => {
+  it('skips the customer e-mail whose mail bounced, with the reason, and keeps other addresses', () => {
+    const config = loadConfig(join(__dirname, '..', 'sopflow.config.yaml'));
+    const request = {
+      idempotencyKey: 'k',
+      kind: 'status_changed',
+      audience: 'customer' as const,
+      ticket: { number: 'SOP-261201-AAAAA', subject: 's', priority: 'P2', flowId: 'f', flowTitle: 'F', state: 'a', stateTitle: 'A', slaStatus: 'ok', customer: { id: 'c', email: 'Gone@kunde.example' } },
+    };
+    expect(planRecipients(request, config).email).to.deep.equal(['Gone@kunde.example']);
+    const bounced = planRecipients({ ...request, ticket: { ...request.ticket, bouncedAddresses: ['gone@kunde.example'] } }, config);
+    expect(bounced.email).to.deep.equal([]);
+    expect(bounced.skipped).to.deep.equal([{ channel: 'email', recipient: 'Gone@kunde.example', why: 'mail to this address bounced; it is not mailed again from this ticket' }]);
   });
 });
