@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { runBurstBench } from './burst-bench';
 import { runCliBench } from './cli-bench';
 import { runFlowBench } from './flow-bench';
+import { runIntakeBench } from './intake-bench';
 import { jsonLines } from './json-output';
 import { runSlaBench } from './sla-bench';
 import { quietTemporalRuntime, takeSdkWarnings } from './temporal-support';
@@ -31,6 +32,7 @@ const SECTIONS: Section[] = [
   { name: 'tickets', what: 'ticket throughput on the dev server, sopflow vs a hand-written workflow', run: runTicketThroughputBench },
   { name: 'timers', what: 'SLA timer lateness of 1,000 tickets on the dev server', run: runTimerLatenessBench },
   { name: 'burst', what: 'owner assignment for 1,000 tickets opened and escalated at once on the dev server', run: runBurstBench },
+  { name: 'intake', what: 'mail over SMTP to ticket or message on the dev server', run: runIntakeBench },
 ];
 
 /** `bench/model-bench.ts` is optional: it is loaded at run time when it is there. */

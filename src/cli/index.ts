@@ -14,6 +14,8 @@ import { timelineCommand } from './commands/timeline';
 import { validateCommand } from './commands/validate';
 import { testCommand } from './commands/test';
 import { replayCommand } from './commands/replay';
+import { routeCommand } from './commands/route';
+import { intakeCommand, intakeTokenCommand } from './commands/intake';
 import { workerCommand } from './commands/worker';
 import { handleError } from './handle-error';
 
@@ -40,6 +42,9 @@ for (const command of [
   priorityCommand,
   agentCommand,
   testCommand, replayCommand,
+  routeCommand,
+  intakeCommand,
+  intakeTokenCommand,
 ]) {
   program.addCommand(command);
 }

@@ -60,6 +60,11 @@ export function parseConfig(
   const config = read.value;
   config.notify.outboxDir = resolve(baseDir, config.notify.outboxDir);
   config.notify.templatesDir = resolve(baseDir, config.notify.templatesDir);
+  if (config.intake) {
+    config.intake.attachments.dir = resolve(baseDir, config.intake.attachments.dir);
+    config.intake.reviewDir = resolve(baseDir, config.intake.reviewDir);
+    if (config.intake.imap) config.intake.imap.stateFile = resolve(baseDir, config.intake.imap.stateFile);
+  }
   return config;
 }
 

@@ -6,6 +6,10 @@ import { startDevServer } from '../servers';
 import { ticketSearchAttributeTypes } from '../ticket/search-attributes';
 import type { TicketStatus, TimelineEntry } from '../ticket/types';
 import { startMailSink } from './mail-sink';
+import { sendCustomerReply } from './customer-reply';
+import { startIntakeSources } from '../runtime/intake-runtime';
+import type { IntakeRuntime } from '../runtime/intake-runtime';
+import { defaultFlowsDir } from '../runtime/flow-catalog';
 
 /** Options of the embedded default. */
 export interface DemoOptions {
@@ -13,6 +17,8 @@ export interface DemoOptions {
   port: number;
   uiPort: number;
   smtpPort: number;
+  /** Port of the inbound SMTP listener for `intake.email.address` (0: any free port). */
+  inboundSmtpPort?: number;
   /** Stop after the demo ticket is resolved instead of serving until Ctrl-C (tests, CI). */
   once: boolean;
   log?: (line: string) => void;
@@ -42,6 +48,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     onMail: (mail) => log(`  mail  -> ${mail.to.join(', ')}: ${mail.subject}`),
   });
   process.env.SOPFLOW_SMTP_PORT = String(sink.port);
+  if (options.inboundSmtpPort !== undefined) process.env.SOPFLOW_INBOUND_SMTP_PORT = String(options.inboundSmtpPort);
   log(`SMTP sink on 127.0.0.1:${sink.port}; every mail is kept in ${mailDir}`);
   log('starting the Temporal dev server (SQLite, tickets survive restarts)…');
   const server = await startDevServer({
@@ -55,8 +62,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const workerDone = runtime.worker.run();
   log(`Temporal ${server.address}, Web UI ${server.uiUrl}`);
   log(`worker running ${runtime.catalog.flows().length} flows on task queue '${runtime.taskQueue}'`);
+  const tickets = new TicketClient(runtime.client, runtime.catalog);
+  let intake: IntakeRuntime | undefined;
   try {
-    const tickets = new TicketClient(runtime.client, runtime.catalog);
+    intake = await startIntakeSources({ config: runtime.config, catalog: runtime.catalog, flowsDir: defaultFlowsDir(), tickets, log: (line) => log(`  intake ${line}`) });
+    const intakeAddress = runtime.config.intake?.email.address ?? 'servicedesk@musterfirma.example';
+    log(`intake: mail to ${intakeAddress} over SMTP on 127.0.0.1:${intake.smtpPort ?? '-'}`);
     const opened = await tickets.open({
       flow: 'demo-express',
       customer: { id: `demo-${Date.now().toString(36)}`, name: 'Erika Mustermann', email: 'erika.mustermann@kunde.example', language: 'de' },
@@ -102,6 +113,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await pause(3000);
     await tickets.send(opened.number, { type: 'ESCALATE', data: { reason: 'VPN-Gateway des Providers meldet Zertifikatsfehler' }, actor: await owner() });
     await pause(3000);
+    const lastToCustomer = [...sink.mails].reverse().find((mail) => mail.to.includes('erika.mustermann@kunde.example'));
+    if (lastToCustomer && intake.smtpPort !== undefined) {
+      log('the customer answers the last mail by e-mail; intake threads the reply into the ticket…');
+      const answer = await sendCustomerReply({ port: intake.smtpPort, intakeAddress, from: 'Erika Mustermann <erika.mustermann@kunde.example>', answering: lastToCustomer, text: 'Danke! Seit 9 Uhr kommt bei mir auch keine Verbindung mehr zustande.' });
+      log(`  SMTP: ${answer}`);
+      await pause(1500);
+    }
     log('L3 (the provider) renews the certificate and resolves the ticket…');
     await tickets.send(opened.number, { type: 'RESOLVE', data: { resolution: 'Zertifikat am VPN-Gateway erneuert; Zugang funktioniert wieder.' }, actor: await owner() });
     const final = await runtime.client.workflow.getHandle(opened.number).result();
@@ -118,6 +136,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   } finally {
     if (runtime.worker.getState() === 'RUNNING') runtime.worker.shutdown();
     await workerDone.catch(() => undefined);
+    await intake?.close();
     await runtime.close();
     await server.stop();
     await sink.close();

@@ -12,3 +12,6 @@ export type { DevServerHandle, DevServerOptions } from './dev-server-process';
 export type { SearchAttributeDefinitions, SearchAttributeTypeName } from './search-attribute-types';
 export { freePort } from './free-port';
 export { TEMPORAL_CLI_VERSION, TEST_SERVER_VERSION } from './versions';
+export { ensureGreenMailJar, cachedGreenMailJar } from './greenmail-jar';
+export { startGreenMail } from './greenmail-process';
+export type { GreenMailHandle, GreenMailUser } from './greenmail-process';

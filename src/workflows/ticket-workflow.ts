@@ -36,6 +36,7 @@ import {
   ownerFoundSignal,
   changePriorityUpdate,
   contactedAgainSignal,
+  recordBounceUpdate,
   sendEventSignal,
   sendEventUpdate,
   statusQuery,
@@ -255,6 +256,11 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       return { ...answer(receipt), ...(result?.replyEvent ? { replyEvent: result.replyEvent } : {}) };
     },
     { validator: (message) => validateKeyed(message.request, () => engine.messageRefusal(message)) },
+  );
+  setHandler(
+    recordBounceUpdate,
+    async ({ address, reason, request }) => answer((await applyOnce(request, () => engine.deliveryBounced(address, reason, now()), (effects) => effects)).receipt),
+    { validator: ({ request }) => validateKeyed(request, () => (engine.isDone ? `ticket ${input.ticket.number} is closed` : undefined)) },
   );
   setHandler(
     assignUpdate,
