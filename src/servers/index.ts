@@ -12,3 +12,5 @@ export type { DevServerHandle, DevServerOptions } from './dev-server-process';
 export type { SearchAttributeDefinitions, SearchAttributeTypeName } from './search-attribute-types';
 export { freePort } from './free-port';
 export { TEMPORAL_CLI_VERSION, TEST_SERVER_VERSION } from './versions';
+export { startPostgresServer, POSTGRES_BIN_DIR } from './postgres-server';
+export type { PostgresServerHandle } from './postgres-server';
