@@ -249,6 +249,8 @@ export function closedTicketRecord({ flow, calendar, ticket, carried }: ClosedTi
   const clocks: ClockOutcome[] = carried.clocks.records.map((record) => {
     const view = clockView(record, calendar, closedMs);
     const breached = fired.has(`${record.id}:breach`) || record.outcome === 'breached' || view.breachedAt !== undefined;
+    // A breach that escalated stopped its clock at the due instant, so only the due instant tells when it breached.
+    const breachedAt = view.breachedAt ?? (breached ? view.dueAt : undefined);
     return {
       id: record.id,
       kind: record.kind,
@@ -257,7 +259,7 @@ export function closedTicketRecord({ flow, calendar, ticket, carried }: ClosedTi
       elapsedMinutes: view.elapsedMinutes,
       pausedMinutes: view.pausedMinutes,
       outcome: breached ? 'breached' : 'met',
-      ...(view.breachedAt !== undefined ? { breachedAt: iso(view.breachedAt) } : {}),
+      ...(breachedAt !== undefined ? { breachedAt: iso(breachedAt) } : {}),
       overrunMinutes: breached ? Math.max(0, view.elapsedMinutes - record.targetMinutes) : 0,
     };
   });

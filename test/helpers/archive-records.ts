@@ -12,7 +12,9 @@ export type EngineStep =
   | { at: string; event: TicketEventInput }
   | { at: string; assign: string; reason?: string }
   | { at: string; fire: true }
-  | { at: string; absent: string; replacement: string };
+  | { at: string; absent: string; replacement: string }
+  | { at: string; contact: string }
+  | { at: string; priority: string };
 
 /**
  * Drives the real engine through steps at given instants and describes the closed ticket: the
@@ -40,6 +42,8 @@ export function recordOf(
     if ('event' in step) engine.send(step.event, at);
     else if ('assign' in step) engine.recordAssignment(step.assign, engine.currentTier() ?? 'L1', step.reason ?? 'new ticket', at);
     else if ('fire' in step) engine.fireDue(at);
+    else if ('contact' in step) engine.contactedAgain(step.contact, 'again', at);
+    else if ('priority' in step) engine.changePriority(step.priority, at, 'lead');
     else {
       engine.ownerAbsent(step.absent, at);
       engine.recordAssignment(step.replacement, engine.currentTier() ?? 'L1', 'absence', at);
