@@ -1,5 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { NotificationRequest, NotificationResult } from '../notify/notification-request';
+import { createArchiveActivities } from './archive-activities';
+import type { ArchiveWriter } from './archive-activities';
 
 /** What `pickAssignee` is asked. */
 export interface PickAssigneeRequest {
@@ -26,6 +28,8 @@ export interface NotificationOutcome {
 export interface TicketActivityDeps {
   notify(request: NotificationRequest): Promise<NotificationResult>;
   pickAssignee(request: PickAssigneeRequest): Promise<PickAssigneeResult>;
+  /** Where closed tickets are archived; without one the archive activity records nothing. */
+  archive?: ArchiveWriter;
 }
 
 /** A failure that retrying will not mend: a refused address, a broken template, a malformed request. */
@@ -74,6 +78,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
     async pickAssignee(request: PickAssigneeRequest): Promise<PickAssigneeResult> {
       return deps.pickAssignee(request);
     },
+    ...createArchiveActivities(deps.archive),
   };
 }
 

@@ -4,6 +4,8 @@ import { NativeConnection } from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
 import { createNotifyActivities } from '../activities/notify';
 import { createAssigneePicker } from '../agents/assignee-picker';
+import { openArchive } from '../archive/open-archive';
+import type { ArchiveStore } from '../archive/types';
 import { loadConfig } from '../config';
 import type { SopflowConfig } from '../config/schema';
 import { createFileOutbox } from '../notify/outbox';
@@ -21,6 +23,10 @@ export interface WorkerRuntimeOptions {
   address?: string;
   namespace?: string;
   taskQueue?: string;
+  /** Where closed tickets are archived; default `SOPFLOW_DATABASE_URL`, else the embedded archive under `.sopflow/`. */
+  archive?: ArchiveStore;
+  /** Told when the archive cannot be opened at start (the worker runs on and archives once it can). */
+  warn?: (line: string) => void;
 }
 
 /** A started worker with everything it holds open. */
@@ -29,6 +35,7 @@ export interface WorkerRuntime {
   client: Client;
   catalog: FlowCatalog;
   config: SopflowConfig;
+  archive: ArchiveStore;
   address: string;
   namespace: string;
   taskQueue: string;
@@ -54,24 +61,33 @@ export async function createWorkerRuntime(options: WorkerRuntimeOptions = {}): P
   const connection = await Connection.connect(connectionOptions as never);
   const client = new Client({ connection, namespace });
   const { notify } = createNotifyActivities({ config, outbox: createFileOutbox(resolve(config.notify.outboxDir)) });
+  const archive = options.archive ?? openArchive();
+  // Opened while the workflow bundle builds, so the archive adds nothing to start-up; a database
+  // that is down only delays archiving (the activity retries), it never stops the worker.
+  const archiveReady = archive.ready().catch((error: unknown) => {
+    (options.warn ?? ((line: string) => console.warn(line)))(`${error instanceof Error ? error.message : String(error)}; closed tickets are archived once it is`);
+  });
   const worker = await createTicketWorker({
     connection: nativeConnection,
     namespace,
     taskQueue,
-    tickets: { notify, pickAssignee: createAssigneePicker({ client, config, taskQueue }) },
+    tickets: { notify, pickAssignee: createAssigneePicker({ client, config, taskQueue }), archive },
     directory: { client },
   });
+  await archiveReady;
   return {
     worker,
     client,
     catalog,
     config,
+    archive,
     address,
     namespace,
     taskQueue,
     async close() {
       await connection.close();
       await nativeConnection.close();
+      await archive.close();
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -18,6 +19,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { TicketActivities } from '../activities/ticket-activities';
 import type { FlowDefinition } from '../flow/definition';
 import type { BusinessCalendar } from '../sla/business-calendar';
+import { closedTicketRecord } from '../ticket/closed-ticket-record';
 import { EventRefusedError, TicketEngine } from '../ticket/engine';
 import type { CarriedTicketState, EngineEffect } from '../ticket/engine';
 import type { NotificationRequest } from '../notify/notification-request';
@@ -68,6 +70,12 @@ const { pickAssignee: pickDurably } = proxyActivities<TicketActivities>({
   startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '10 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+// Archiving a closed ticket retries until the database is back, however long that takes; the
+// ticket is final already, only the workflow stays open until its record is written.
+const { archiveClosedTicket: archiveDurably } = proxyActivities<TicketActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
 /**
@@ -284,8 +292,11 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   await condition(allHandlersFinished);
   // Messages queued by the final step (the "resolved" mail) are delivered before the ticket closes.
   await steps;
+  // Archive on close (issue 11): tickets started before this code keep their recorded commands.
+  const archived = patched('archive-on-close') ? archiveDurably(closedTicketRecord({ ...input, carried: engine.carry() })) : undefined;
   await queue.drained();
   syncSearchAttributes(now());
+  await archived;
   return engine.status(now());
 }
 
