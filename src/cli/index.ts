@@ -14,6 +14,7 @@ import { timelineCommand } from './commands/timeline';
 import { validateCommand } from './commands/validate';
 import { testCommand } from './commands/test';
 import { replayCommand } from './commands/replay';
+import { reportCommand } from './commands/report';
 import { workerCommand } from './commands/worker';
 import { handleError } from './handle-error';
 
@@ -41,6 +42,7 @@ for (const command of [
   priorityCommand,
   agentCommand,
   testCommand, replayCommand,
+  reportCommand,
 ]) {
   program.addCommand(command);
 }

@@ -156,6 +156,8 @@ export interface ClosedTicketSource {
 }
 
 const MINUTE_MS = 60_000;
+/** Actors the engine records for moves nobody made by hand: an SLA breach, an `after:` timeout. */
+const AUTOMATIC_ACTORS = new Set(['sla', 'timer']);
 
 /** Describes a closed ticket. Throws when the ticket has not reached a final state. */
 export function closedTicketRecord({ flow, calendar, ticket, carried }: ClosedTicketSource): ClosedTicketRecord {
@@ -219,12 +221,13 @@ export function closedTicketRecord({ flow, calendar, ticket, carried }: ClosedTi
         event: move.event ?? '',
         ...(move.actor ? { actor: move.actor } : {}),
         ...(reason ? { reason } : {}),
-        automatic: move.actor === 'sla',
+        automatic: AUTOMATIC_ACTORS.has(move.actor ?? ''),
       };
       if (to.tier > fromTier) {
         escalations.push(entry);
-        // The new tier's first action: the first move out of one of its states after the escalation.
-        const action = moves.slice(index + 1).find((later) => flow.states[later.from!]?.tier === to.tier);
+        // The new tier's first action: the first move out of one of its states after the escalation
+        // that a person made (a breach or a timeout moving the ticket on is nobody acting).
+        const action = moves.slice(index + 1).find((later) => flow.states[later.from!]?.tier === to.tier && !AUTOMATIC_ACTORS.has(later.actor ?? ''));
         handovers.push({
           at: move.at,
           fromTier,
