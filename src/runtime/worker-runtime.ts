@@ -3,9 +3,9 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
 import { createNotifyActivities } from '../activities/notify';
-import { createAssigneePicker } from '../agents/assignee-picker';
 import { openArchive } from '../archive/open-archive';
 import type { ArchiveStore } from '../archive/types';
+import { DirectoryClient } from '../assignment/directory-client';
 import { loadConfig } from '../config';
 import type { SopflowConfig } from '../config/schema';
 import { createFileOutbox } from '../notify/outbox';
@@ -61,6 +61,7 @@ export async function createWorkerRuntime(options: WorkerRuntimeOptions = {}): P
   const connection = await Connection.connect(connectionOptions as never);
   const client = new Client({ connection, namespace });
   const { notify } = createNotifyActivities({ config, outbox: createFileOutbox(resolve(config.notify.outboxDir)) });
+  const directory = new DirectoryClient(client, config, taskQueue);
   const archive = options.archive ?? openArchive();
   // Opened while the workflow bundle builds, so the archive adds nothing to start-up; a database
   // that is down only delays archiving (the activity retries), it never stops the worker.
@@ -71,7 +72,7 @@ export async function createWorkerRuntime(options: WorkerRuntimeOptions = {}): P
     connection: nativeConnection,
     namespace,
     taskQueue,
-    tickets: { notify, pickAssignee: createAssigneePicker({ client, config, taskQueue }), archive },
+    tickets: { notify, pickAssignee: (request) => directory.pick(request), reportOwner: (report) => directory.report(report), archive },
     directory: { client },
   });
   await archiveReady;

@@ -278,8 +278,7 @@ export function closedTicketRecord({ flow, calendar, ticket, carried }: ClosedTi
   const firstResponse = moves.find((move) => move.from === (created?.to ?? flow.initial));
   const lastWorking = [...stays].reverse().find((stay) => stay.kind === 'working');
   const customerMessages: CustomerMessage[] = timeline
-    .filter((entry) => (entry.kind as string) === 'message' || entry.kind === 'contacted_again')
-    .filter((entry) => (entry.kind as string) !== 'message' || isFromCustomer(entry))
+    .filter((entry) => (entry.kind === 'message' && entry.actor === 'customer') || entry.kind === 'contacted_again')
     .map((entry) => ({ at: entry.at, ...(channelOf(entry) ? { channel: channelOf(entry)! } : {}) }));
 
   return {
@@ -331,11 +330,6 @@ function moveReason(move: TimelineEntry): string | undefined {
 function reassignmentReason(reason: string): ReassignmentReason {
   if (reason === 'escalation' || reason === 'absence' || reason === 'handover') return reason;
   return 'by_hand';
-}
-
-/** A discussion message is the customer's unless it is marked as going out or internal. */
-function isFromCustomer(entry: TimelineEntry): boolean {
-  return entry.data?.['direction'] !== 'outbound' && entry.data?.['internal'] !== true;
 }
 
 function channelOf(entry: TimelineEntry): string | undefined {

@@ -7,7 +7,7 @@ import type { BusinessCalendar } from '../sla/business-calendar';
 import { TicketClocks } from './ticket-clocks';
 import type { CarriedClocks, ClockAlarm } from './ticket-clocks';
 import { payloadProblems } from './payload';
-import type { AllowedEvent, TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from './types';
+import type { AllowedEvent, CustomerMessageInput, TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from './types';
 
 /**
  * The ticket engine: one ticket's machine, clocks, ownership and timeline, advanced by pure
@@ -19,7 +19,7 @@ import type { AllowedEvent, TicketEventInput, TicketInfo, TicketStatus, Timeline
 
 /** Something the host must do after a step. */
 export type EngineEffect =
-  | { kind: 'notify'; seq: number; template: string; audience: NotifyParams['audience']; reason?: string; event?: string }
+  | { kind: 'notify'; seq: number; template: string; audience: NotifyParams['audience']; reason?: string; event?: string; message?: string }
   | { kind: 'assign'; seq: number; tier: Tier; skill?: string; reason: string; exclude: string[] };
 
 /** A delayed machine event (`after:`), owned by the host as a durable timer. */
@@ -53,6 +53,17 @@ export class EventRefusedError extends Error {
     this.name = 'EventRefusedError';
   }
 }
+
+/** The ticket is closed: refused like any event, but a channel may open a linked ticket instead. */
+export class TicketClosedError extends EventRefusedError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TicketClosedError';
+  }
+}
+
+/** The longest customer message text kept in a ticket's history; longer text stays in the original. */
+export const MAX_MESSAGE_TEXT = 32_000;
 
 /** One ticket's engine. */
 export class TicketEngine {
@@ -142,6 +153,45 @@ export class TicketEngine {
     return undefined;
   }
 
+  /** Why a customer message would be refused now, or undefined when it would be accepted. */
+  messageRefusal(message: CustomerMessageInput): string | undefined {
+    if (this.isDone) return `ticket ${this.ticket.number} is closed (state '${this.stateName}')`;
+    if (typeof message.text !== 'string') return 'a message needs a text';
+    if (message.text.trim() === '' && !message.attachments?.length) return 'the message is empty';
+    if (message.text.length > MAX_MESSAGE_TEXT) return `the message text is longer than ${MAX_MESSAGE_TEXT} characters`;
+    if (typeof message.channel !== 'string' || message.channel.trim() === '') return 'a message names its channel';
+    return undefined;
+  }
+
+  /**
+   * A message from the customer joins the discussion and the owner (or, without one, the team)
+   * is told. When the current state declares `on_customer_reply`, the reply also sends that
+   * event; in any other state it is a message only. Throws `TicketClosedError` for a closed
+   * ticket and `EventRefusedError` for a bad message, with nothing changed.
+   */
+  customerMessage(message: CustomerMessageInput, now: number): { effects: EngineEffect[]; replyEvent?: string } {
+    const refusal = this.messageRefusal(message);
+    if (refusal) throw this.isDone ? new TicketClosedError(refusal) : new EventRefusedError(refusal);
+    const data: Record<string, unknown> = { text: message.text, channel: message.channel };
+    if (message.from !== undefined) data.from = message.from;
+    if (message.subject !== undefined) data.subject = message.subject;
+    if (message.attachments?.length) data.attachments = message.attachments;
+    if (message.original !== undefined) data.original = message.original;
+    const seq = this.record(now, { kind: 'message', actor: 'customer', data });
+    const effects: EngineEffect[] = [
+      { kind: 'notify', seq, template: 'customer_message', audience: this.assignee ? 'assignee' : 'team', message: message.text },
+    ];
+    const replyEvent = this.state.onCustomerReply;
+    if (!replyEvent || this.refusal({ type: replyEvent }) !== undefined) return { effects };
+    effects.push(...this.step({ type: replyEvent, data: {} }, now, 'customer'));
+    return { effects, replyEvent };
+  }
+
+  /** Sequence number of the newest timeline entry. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
   /** Applies a client event; throws `EventRefusedError` (with nothing changed) when it is refused. */
   send(event: TicketEventInput, now: number): EngineEffect[] {
     const refusal = this.refusal(event);
@@ -179,7 +229,8 @@ export class TicketEngine {
   /** Records who owns the ticket now; tells the customer and the new owner. */
   recordAssignment(agent: string, tier: Tier, reason: string, now: number): EngineEffect[] {
     const previous = this.assignee;
-    if (previous === agent) return [];
+    // A pick that arrives after the ticket closed changes nothing: a closed ticket has no owner to tell.
+    if (previous === agent || this.isDone) return [];
     this.assignee = agent;
     this.assigneeTier = tier;
     const seq = this.record(now, { kind: 'assigned', agent, reason, ...(previous ? { data: { previous } } : {}) });
@@ -192,6 +243,16 @@ export class TicketEngine {
   assignmentFailed(tier: Tier, why: string, now: number): EngineEffect[] {
     const seq = this.record(now, { kind: 'note', reason: `no ${tier} agent could be assigned: ${why}` });
     return [{ kind: 'notify', seq, template: 'assignment_failed', audience: 'team', reason: `no ${tier} agent could be assigned: ${why}` }];
+  }
+
+  /**
+   * Nobody in the tier is free now: the ticket waits in the tier's queue and gets the first
+   * agent who is. The team hears it once per queue (`alertTeam`), not once per waiting ticket.
+   */
+  assignmentQueued(tier: Tier, why: string, alertTeam: boolean, now: number): EngineEffect[] {
+    const reason = `waiting for an ${tier} owner: ${why}; assigned as soon as someone is free`;
+    const seq = this.record(now, { kind: 'note', reason });
+    return alertTeam ? [{ kind: 'notify', seq, template: 'assignment_failed', audience: 'team', reason }] : [];
   }
 
   /** The owner has become absent: find someone else in the same tier. */

@@ -17,10 +17,14 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { TicketActivities } from '../activities/ticket-activities';
+import type { OwnerReport } from '../assignment/directory-state';
+import type { Tier } from '../flow/schema';
 import type { FlowDefinition } from '../flow/definition';
 import type { BusinessCalendar } from '../sla/business-calendar';
 import { closedTicketRecord } from '../ticket/closed-ticket-record';
-import { EventRefusedError, TicketEngine } from '../ticket/engine';
+import { EventRefusedError, TicketClosedError, TicketEngine } from '../ticket/engine';
+import { RequestReceipts, requestKeyProblem } from '../ticket/request-receipts';
+import type { RequestKey, RequestReceipt } from '../ticket/request-receipts';
 import type { CarriedTicketState, EngineEffect } from '../ticket/engine';
 import type { NotificationRequest } from '../notify/notification-request';
 import { notificationRequest } from '../ticket/notification-request';
@@ -28,8 +32,10 @@ import { ticketSearchAttributes as keys } from '../ticket/search-attributes';
 import { ticketMemo } from '../ticket/ticket-memo';
 import type { TicketInfo, TicketStatus } from '../ticket/types';
 import {
+  addMessageUpdate,
   agentAbsentSignal,
   assignUpdate,
+  ownerFoundSignal,
   changePriorityUpdate,
   contactedAgainSignal,
   sendEventSignal,
@@ -37,6 +43,7 @@ import {
   statusQuery,
   timelineQuery,
 } from './ticket-messages';
+import type { TicketAnswer } from './ticket-messages';
 import { failureMessage } from './failure-message';
 import { LocalLane } from './local-lane';
 import { NotificationQueue } from './notification-queue';
@@ -47,6 +54,8 @@ export interface TicketWorkflowInput {
   calendar: BusinessCalendar;
   ticket: TicketInfo;
   carried?: CarriedTicketState;
+  /** Receipts of applied client requests, carried after continue-as-new. */
+  receipts?: RequestReceipt[];
   /** Continue as new after this many handled messages even if Temporal does not suggest it yet (tests). */
   continueAsNewAfter?: number;
 }
@@ -66,11 +75,14 @@ const { deliverNotifications: deliverDurably } = proxyActivities<TicketActivitie
 // Picking an owner reads the directory and the tickets' load: quick, so first a local activity,
 // then, if that fails, a regular one that may retry for a while.
 const { pickAssignee: pickQuickly } = proxyLocalActivities<TicketActivities>({ ...QUICK, retry: { maximumAttempts: 1 } });
-const { pickAssignee: pickDurably } = proxyActivities<TicketActivities>({
+const { pickAssignee: pickDurably, reportOwner: reportDurably } = proxyActivities<TicketActivities>({
   startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '10 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
+const { reportOwner: reportQuickly } = proxyLocalActivities<TicketActivities>({ ...QUICK, retry: { maximumAttempts: 1 } });
+/** Marks tickets that report their owner to the directory (see `reportOwner`). */
+const OWNER_REPORTS_PATCH = 'owner-reports';
 // Archiving a closed ticket retries until the database is back, however long that takes; the
 // ticket is final already, only the workflow stays open until its record is written.
 const { archiveClosedTicket: archiveDurably } = proxyActivities<TicketActivities>({
@@ -113,6 +125,14 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     settle();
   });
 
+  // Tells the agent directory who owns the ticket (set by hand, or nobody once closed), so its
+  // loads count open work only. In line with the steps, so the directory hears it in order.
+  // Histories recorded before the directory kept loads itself have no such calls.
+  const reportOwner = (report: OwnerReport): void => {
+    if (!patched(OWNER_REPORTS_PATCH)) return;
+    steps = steps.then(() => lane.run(() => reportQuickly(report), () => reportDurably(report)).catch((error: unknown) => log.warn('owner report failed', { ticket: report.ticket, error: failureMessage(error) })));
+  };
+
   // Owner picks on the durable path (the directory is slow or down); while one runs, later steps
   // queue behind it, and their handlers answer without waiting for it.
   let durablePicks = 0;
@@ -140,7 +160,15 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         let caused: EngineEffect[];
         try {
           const status = engine.status(now());
-          const request = { ticket: status.number, tier: effect.tier, fields: status.fields, exclude: effect.exclude, ...(effect.skill ? { skill: effect.skill } : {}) };
+          const request = {
+            requestId: `${status.number}:${effect.seq}:${effect.tier}`,
+            ticket: status.number,
+            tier: effect.tier,
+            fields: status.fields,
+            exclude: effect.exclude,
+            reason: effect.reason,
+            ...(effect.skill ? { skill: effect.skill } : {}),
+          };
           const pick = await lane.run(
             () => pickQuickly(request),
             async () => {
@@ -153,9 +181,17 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
               }
             },
           );
-          caused = pick.agent
-            ? engine.recordAssignment(pick.agent, effect.tier, effect.reason, now())
-            : engine.assignmentFailed(effect.tier, pick.why ?? 'nobody available', now());
+          if (engine.isDone) {
+            // The ticket closed while the pick was on its way: free the agent it was given.
+            if (pick.agent) reportOwner({ ticket: status.number });
+            caused = [];
+          } else if (pick.agent) {
+            caused = engine.recordAssignment(pick.agent, effect.tier, effect.reason, now());
+          } else if (pick.queued) {
+            caused = engine.assignmentQueued(effect.tier, pick.why ?? 'nobody available', pick.alertTeam ?? false, now());
+          } else {
+            caused = engine.assignmentFailed(effect.tier, pick.why ?? 'nobody available', now());
+          }
         } catch (error) {
           // A failed pick must not break the ticket: it stays with its current owner and the team is told.
           caused = engine.assignmentFailed(effect.tier, failureMessage(error), now());
@@ -175,7 +211,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       handled += 1;
       return result;
     } catch (error) {
-      if (error instanceof EventRefusedError) throw ApplicationFailure.create({ type: 'EventRefused', message: error.message, nonRetryable: true });
+      if (error instanceof EventRefusedError) throw ApplicationFailure.create({ type: error.name, message: error.message, nonRetryable: true });
       throw error;
     }
   };
@@ -183,19 +219,33 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
 
   setHandler(statusQuery, () => engine.status(now()));
   setHandler(timelineQuery, () => engine.getTimeline());
+
+  // A request the ticket already applied (a client's retry, also after continue-as-new) is
+  // accepted again and answered with its first receipt; it changes nothing.
+  const receipts = new RequestReceipts(input.receipts);
+  const answer = (receipt: RequestReceipt | undefined): TicketAnswer => ({ ...engine.status(now()), ...(receipt ? { receipt } : {}) });
+  const validateKeyed = (request: RequestKey | undefined, refusal: () => string | undefined): void => {
+    const keyProblem = requestKeyProblem(request);
+    if (keyProblem) throw new EventRefusedError(keyProblem);
+    if (receipts.find(request)) return;
+    const why = refusal();
+    if (why) throw engine.isDone ? new TicketClosedError(why) : new EventRefusedError(why);
+  };
+  /** Applies a keyed change once: records its receipt before its effects run, so a retry arriving meanwhile finds it. */
+  const applyOnce = async <T>(request: RequestKey | undefined, change: () => T, effectsOf: (result: T) => EngineEffect[]): Promise<{ receipt?: RequestReceipt; result?: T }> => {
+    const earlier = receipts.find(request);
+    if (earlier) return { receipt: earlier };
+    const result = apply(change);
+    const receipt = receipts.record(request, engine.lastSeq);
+    await perform(effectsOf(result));
+    return { ...(receipt ? { receipt } : {}), result };
+  };
+
   setHandler(
     sendEventUpdate,
-    async (event) => {
-      await perform(apply(() => engine.send(event, now())));
-      return engine.status(now());
-    },
-    {
-      // Synchronous on purpose: an async validator cannot reject an update.
-      validator: (event) => {
-        const refusal = engine.refusal(event);
-        if (refusal) throw new EventRefusedError(refusal);
-      },
-    },
+    async (event) => answer((await applyOnce(event.request, () => engine.send(event, now()), (effects) => effects)).receipt),
+    // Synchronous on purpose: an async validator cannot reject an update.
+    { validator: (event) => validateKeyed(event.request, () => engine.refusal(event)) },
   );
   setHandler(sendEventSignal, async (event) => {
     // A signal cannot be refused to its sender; a bad one is logged and changes nothing.
@@ -207,33 +257,43 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     await perform(apply(() => engine.send(event, now())));
   });
   setHandler(
+    addMessageUpdate,
+    async (message) => {
+      const { receipt, result } = await applyOnce(message.request, () => engine.customerMessage(message, now()), (outcome) => outcome.effects);
+      return { ...answer(receipt), ...(result?.replyEvent ? { replyEvent: result.replyEvent } : {}) };
+    },
+    { validator: (message) => validateKeyed(message.request, () => engine.messageRefusal(message)) },
+  );
+  setHandler(
     assignUpdate,
-    async ({ agent, reason }) => {
-      await perform(apply(() => engine.recordAssignment(agent, engine.currentTier() ?? 'L1', reason ?? 'assigned by hand', now())));
-      return engine.status(now());
+    async ({ agent, reason, request }) => {
+      const tier = engine.currentTier() ?? 'L1';
+      const { receipt, result } = await applyOnce(request, () => engine.recordAssignment(agent, tier, reason ?? 'assigned by hand', now()), (effects) => effects);
+      if (result) reportOwner({ ticket: input.ticket.number, agent, tier });
+      return answer(receipt);
     },
-    {
-      validator: (_request) => {
-        if (engine.isDone) throw new EventRefusedError(`ticket ${input.ticket.number} is closed`);
-      },
-    },
+    { validator: ({ request }) => validateKeyed(request, () => (engine.isDone ? `ticket ${input.ticket.number} is closed` : undefined)) },
   );
   setHandler(
     changePriorityUpdate,
-    async ({ priority, actor }) => {
-      apply(() => engine.changePriority(priority, now(), actor));
-      await perform([]);
-      return engine.status(now());
-    },
+    async ({ priority, actor, request }) => answer((await applyOnce(request, () => engine.changePriority(priority, now(), actor), () => [])).receipt),
     {
-      validator: ({ priority }) => {
-        if (!input.flow.priorities.includes(priority)) {
-          throw new EventRefusedError(`unknown priority '${priority}'; this flow uses ${input.flow.priorities.join(', ')}`);
-        }
-      },
+      validator: ({ priority, request }) =>
+        validateKeyed(request, () =>
+          input.flow.priorities.includes(priority) ? undefined : `unknown priority '${priority}'; this flow uses ${input.flow.priorities.join(', ')}`,
+        ),
     },
   );
   setHandler(agentAbsentSignal, async ({ agent }) => perform(apply(() => engine.ownerAbsent(agent, now()))));
+  setHandler(ownerFoundSignal, async (offer) => {
+    // The queue served an old request: the ticket closed or moved to another tier meanwhile.
+    if (engine.isDone || engine.currentTier() !== offer.tier) {
+      const owner = engine.isDone ? undefined : engine.status(now()).assignee;
+      reportOwner({ ticket: input.ticket.number, ...(owner ? { agent: owner, tier: engine.currentTier() ?? offer.tier } : {}) });
+      return;
+    }
+    await perform(apply(() => engine.recordAssignment(offer.agent, offer.tier as Tier, offer.reason ?? 'queued', now())));
+  });
   setHandler(contactedAgainSignal, async ({ channel, subject }) => {
     apply(() => engine.contactedAgain(channel, subject, now()));
     await perform([]);
@@ -286,10 +346,12 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       await condition(allHandlersFinished);
       await steps;
       await queue.drained();
-      await continueAsNew<typeof ticketWorkflow>({ ...input, carried: engine.carry() });
+      await continueAsNew<typeof ticketWorkflow>({ ...input, carried: engine.carry(), receipts: receipts.carry() });
     }
   }
   await condition(allHandlersFinished);
+  // The owner's load counts open work only: free it now, not after the last mails are out.
+  reportOwner({ ticket: input.ticket.number });
   // Messages queued by the final step (the "resolved" mail) are delivered before the ticket closes.
   await steps;
   // Archive on close (issue 11): tickets started before this code keep their recorded commands.
