@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runFlowBench } from './flow-bench';
+import { runReportBench } from './report-bench';
 import { runSlaBench } from './sla-bench';
 import { quietTemporalRuntime, takeSdkWarnings } from './temporal-support';
 import { runTicketThroughputBench } from './ticket-throughput';
@@ -26,6 +27,7 @@ const SECTIONS: Section[] = [
   { name: 'model', what: 'model-based engine runs', run: runModelBenchIfPresent },
   { name: 'tickets', what: 'ticket throughput on the dev server, sopflow vs a hand-written workflow', run: runTicketThroughputBench },
   { name: 'timers', what: 'SLA timer lateness of 1,000 tickets on the dev server', run: runTimerLatenessBench },
+  { name: 'report', what: 'archive writes/s, PGlite start-up, sopflow report over 100,000 tickets on PostgreSQL', run: runReportBench },
 ];
 
 /** `bench/model-bench.ts` is optional: it is loaded at run time when it is there. */
