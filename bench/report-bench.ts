@@ -10,6 +10,7 @@ import type { FlowDefinition } from '../src/flow/definition';
 import { normalizeFlow } from '../src/flow/definition';
 import { flowSchema } from '../src/flow/schema';
 import { runReport, ticketFacts } from '../src/report';
+import { packFacts } from '../src/report/ticket-facts';
 import { startPostgresServer } from '../src/servers';
 import { loadCalendars } from '../src/sla/load-calendars';
 import { closedTicketRecord } from '../src/ticket/closed-ticket-record';
@@ -26,8 +27,8 @@ const WRITES = 2000;
 /**
  * The archive and its reports: PGlite's first open and reopen (start-up), archive writes per
  * second on both stores, and the report query over 100,000 generated records on PostgreSQL.
- * Records are real ones (the engine driving tickets of the password-reset flow through varied
- * paths), copied with new numbers and instants spread over a year.
+ * Records are real ones (the engine driving tickets of three example flows along varied walks),
+ * copied with new numbers and instants spread over a year.
  */
 export async function runReportBench(): Promise<void> {
   const templates = sampleRecords();
@@ -141,7 +142,7 @@ async function seed(url: string, templates: ClosedTicketRecord[], count: number)
           closedAt: new Date(Date.parse(template.closedAt) + shift).toISOString(),
           assignee: `agent-${index % 40}`,
         };
-        const values = [record.number, record.flow.id, record.flow.version, record.customer.id, record.priority.final, record.finalState, record.subject, record.openedAt, record.closedAt, JSON.stringify(record), JSON.stringify(ticketFacts(record))];
+        const values = [record.number, record.flow.id, record.flow.version, record.customer.id, record.priority.final, record.finalState, record.subject, record.openedAt, record.closedAt, JSON.stringify(record), JSON.stringify(packFacts(ticketFacts(record)))];
         values.forEach((value, column) => columns[column]!.push(value));
       }
       await pool.query(
@@ -158,36 +159,40 @@ async function seed(url: string, templates: ClosedTicketRecord[], count: number)
   }
 }
 
-/** Closed tickets of the password-reset flow along varied paths and timings, on its calendar. */
-function sampleRecords(): ClosedTicketRecord[] {
-  const flow: FlowDefinition = normalizeFlow(flowSchema.parse(parse(readFileSync('flows/password-reset.yaml', 'utf8'))), 'bench');
-  const calendar = loadCalendars('flows/calendars.yaml').get(flow.calendar)!;
+/** Closed tickets of the example flows along varied walks and timings, each on its flow's calendar. */
+export function sampleRecords(): ClosedTicketRecord[] {
+  const calendars = loadCalendars('flows/calendars.yaml');
   const records: ClosedTicketRecord[] = [];
-  const paths: Array<Array<{ event: string; data?: Record<string, unknown> } | 'fire'>> = [
-    [{ event: 'ACCEPT' }, { event: 'RESOLVE', data: { resolution: 'x' } }],
-    [{ event: 'ACCEPT' }, { event: 'ASK_CUSTOMER' }, { event: 'CUSTOMER_REPLIED' }, { event: 'RESOLVE', data: { resolution: 'x' } }],
-    [{ event: 'ACCEPT' }, { event: 'ESCALATE', data: { reason: 'x' } }, { event: 'RESOLVE', data: { resolution: 'x' } }],
-    [{ event: 'ACCEPT' }, 'fire', { event: 'ESCALATE', data: { reason: 'x' } }, { event: 'RESOLVE', data: { resolution: 'x' } }],
-  ];
-  for (let variant = 0; variant < 40; variant++) {
-    const path = paths[variant % paths.length]!;
-    const opened = Date.parse('2026-03-02T08:00:00Z') + variant * 37 * 60_000;
-    const ticket = { number: `SOP-T-${variant}`, customer: { id: `C-${variant}` }, channel: 'email', subject: 'Passwort', priority: flow.priorities[variant % flow.priorities.length]!, topic: flow.id, fields: {} };
-    const { engine } = TicketEngine.open(flow, calendar, ticket, opened);
-    let at = opened;
-    for (const step of path) {
-      if (engine.isDone) break;
-      at += (10 + ((variant * 13) % 50)) * 60_000;
-      if (step === 'fire') {
-        const due = engine.nextWakeAt();
-        if (due !== undefined) engine.fireDue((at = Math.max(at, due)));
-      } else if (engine.refusal({ type: step.event, ...(step.data ? { data: step.data } : {}) }) === undefined) {
-        engine.send({ type: step.event, ...(step.data ? { data: step.data } : {}) }, at);
+  for (const file of ['password-reset', 'website-unreachable', 'it-desk-incident']) {
+    const flow: FlowDefinition = normalizeFlow(flowSchema.parse(parse(readFileSync(`flows/${file}.yaml`, 'utf8'))), 'bench');
+    const calendar = calendars.get(flow.calendar)!;
+    for (let variant = 0; variant < 60; variant++) {
+      const opened = Date.parse('2026-03-02T07:00:00Z') + variant * 37 * 60_000;
+      const ticket = { number: `SOP-T-${variant}`, customer: { id: `C-${variant}` }, channel: 'email', subject: 'Bench', priority: flow.priorities[variant % flow.priorities.length]!, topic: flow.id, fields: {} };
+      const { engine } = TicketEngine.open(flow, calendar, ticket, opened);
+      let at = opened;
+      for (let step = 0; step < 16 && !engine.isDone; step++) {
+        at += (5 + ((variant * 13 + step * 7) % 55)) * 60_000;
+        // Some tickets sit until a due date passes, so breaches and automatic escalations occur.
+        if ((variant + step) % 5 === 0) {
+          const due = engine.nextWakeAt();
+          if (due !== undefined) engine.fireDue((at = Math.max(at, due)));
+          continue;
+        }
+        const allowed = engine.allowedEvents();
+        if (allowed.length === 0) break;
+        // Later steps prefer ending the ticket, so most walks close.
+        const closing = allowed.filter((event) => flow.states[flow.states[engine.stateName]!.on[event.type]?.[0]?.target ?? '']?.kind === 'final');
+        const pool = step > 4 && closing.length ? closing : allowed;
+        const event = pool[(variant * 7 + step * 3) % pool.length]!;
+        const data: Record<string, unknown> = {};
+        for (const [name, field] of Object.entries(event.fields)) data[name] = field.choices?.[0] ?? (field.type === 'boolean' ? variant % 2 === 0 : field.type === 'number' ? 1 : 'x');
+        if (engine.refusal({ type: event.type, data }) === undefined) engine.send({ type: event.type, data, actor: 'agent' }, at);
       }
+      if (engine.isDone) records.push(closedTicketRecord({ flow, calendar, ticket, carried: engine.carry() }));
     }
-    if (!engine.isDone) engine.send({ type: 'RESOLVE', data: { resolution: 'x' } }, at + 60_000);
-    records.push(closedTicketRecord({ flow, calendar, ticket, carried: engine.carry() }));
   }
+  if (records.length < 20) throw new Error(`only ${records.length} sample tickets closed; the bench needs varied records`);
   return records;
 }
 

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { ageBucket, backlogOf, computeReport, formatReportCsv, percentile, ticketFacts } from '../src/report';
+import { packFacts, unpackFacts } from '../src/report/ticket-facts';
+import { recordOf } from './helpers/archive-records';
 import type { BusinessCalendar } from '../src/sla/business-calendar';
 import { loadCalendars } from '../src/sla/load-calendars';
 import { simpleRecord } from './helpers/archive-records';
@@ -42,6 +44,22 @@ describe('report formulas (pure)', () => {
       { tier: 'L1', '<1d': 1, '1-3d': 1, '3-10d': 0, '>10d': 0 },
       { tier: 'L2', '<1d': 0, '1-3d': 1, '3-10d': 0, '>10d': 0 },
     ]);
+  });
+
+  it('facts are stored packed and read back unchanged', () => {
+    const record = recordOf(
+      [
+        { at: '2026-03-02T09:01:00Z', assign: 'anna' },
+        { at: '2026-03-02T09:05:00Z', event: { type: 'ACCEPT' } },
+        { at: '2026-03-02T09:10:00Z', event: { type: 'ESCALATE', data: { reason: 'x' }, actor: 'anna' } },
+        { at: '2026-03-02T09:11:00Z', assign: 'clara', reason: 'escalation' },
+        { at: '2026-03-02T09:40:00Z', event: { type: 'RESOLVE', data: { resolution: 'x' }, actor: 'clara' } },
+      ],
+    );
+    const facts = ticketFacts(record);
+    expect(facts.escalatedL1toL2).to.equal(true);
+    expect(unpackFacts(JSON.parse(JSON.stringify(packFacts(facts))) as unknown[])).to.deep.equal(facts);
+    expect(() => unpackFacts([99])).to.throw('archived facts of an unknown version: 99');
   });
 
   it('CSV quotes a field with a comma or a quote', () => {

@@ -1,5 +1,5 @@
 import type { ClosedTicketRecord } from '../ticket/closed-ticket-record';
-import { ticketFacts } from '../report/ticket-facts';
+import { packFacts, ticketFacts, unpackFacts } from '../report/ticket-facts';
 import type { TicketFacts } from '../report/ticket-facts';
 import { migrate } from './migrate';
 import type { SqlConnection } from './sql-connection';
@@ -32,7 +32,7 @@ export class SqlArchiveStore implements ArchiveStore {
 
   async put(record: ClosedTicketRecord): Promise<PutResult> {
     const db = await this.db();
-    const facts = ticketFacts(record);
+    const facts = packFacts(ticketFacts(record));
     const { rows } = await db.query<{ writes: number; inserted: boolean }>(
       `INSERT INTO archived_tickets
          (number, flow_id, flow_version, flow_hash, customer, channel, priority, final_state, subject, opened_at, closed_at, record, facts)
@@ -92,7 +92,7 @@ export class SqlArchiveStore implements ArchiveStore {
     const { where, params } = window('closed_at', query);
     // As text: one JSON.parse per row is faster than the drivers' generic jsonb handling.
     const { rows } = await db.query<{ facts: string }>(`SELECT facts::text AS facts FROM archived_tickets ${where} ORDER BY closed_at, number`, params);
-    return rows.map((row) => JSON.parse(row.facts) as TicketFacts);
+    return rows.map((row) => unpackFacts(JSON.parse(row.facts) as unknown[]));
   }
 
   async countOpened(query: ArchiveQuery = {}): Promise<number> {
