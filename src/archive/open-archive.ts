@@ -11,7 +11,7 @@ export const DEFAULT_EMBEDDED_ARCHIVE_DIR = '.sopflow/archive';
 export interface ArchiveOptions {
   /** A PostgreSQL URL; default `SOPFLOW_DATABASE_URL`. */
   url?: string;
-  /** The embedded archive's directory when there is no URL; default `.sopflow/archive`. */
+  /** The embedded archive's directory when there is no URL; default `SOPFLOW_ARCHIVE_DIR`, else `.sopflow/archive`. */
   dir?: string;
 }
 
@@ -44,5 +44,5 @@ export function openArchive(options: ArchiveOptions = {}, env: NodeJS.ProcessEnv
     }
     return postgresArchive(url);
   }
-  return embeddedArchive(options.dir ?? DEFAULT_EMBEDDED_ARCHIVE_DIR);
+  return embeddedArchive(options.dir ?? env['SOPFLOW_ARCHIVE_DIR'] ?? DEFAULT_EMBEDDED_ARCHIVE_DIR);
 }

@@ -91,8 +91,12 @@ export class SqlArchiveStore implements ArchiveStore {
     const db = await this.db();
     const { where, params } = window('closed_at', query);
     // As text: one JSON.parse per row is faster than the drivers' generic jsonb handling.
-    const { rows } = await db.query<{ facts: string }>(`SELECT facts::text AS facts FROM archived_tickets ${where} ORDER BY closed_at, number`, params);
-    return rows.map((row) => unpackFacts(JSON.parse(row.facts) as unknown[]));
+    // One JSON text for all rows: a single parse instead of one per ticket (100,000 in a big report).
+    const { rows } = await db.query<{ facts: string | null }>(
+      `SELECT '[' || coalesce(string_agg(facts::text, ',' ORDER BY closed_at, number), '') || ']' AS facts FROM archived_tickets ${where}`,
+      params,
+    );
+    return (JSON.parse(rows[0]?.facts ?? '[]') as unknown[][]).map(unpackFacts);
   }
 
   async countOpened(query: ArchiveQuery = {}): Promise<number> {

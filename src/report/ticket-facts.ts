@@ -152,52 +152,53 @@ export function packFacts(facts: TicketFacts): PackedFacts {
   ];
 }
 
-/** Unpacks stored facts; throws on a shape this version does not know. */
+/** Unpacks stored facts; throws on a shape this version does not know. Written for speed: a report unpacks 100,000. */
 export function unpackFacts(packed: PackedFacts): TicketFacts {
   if (packed[0] !== PACK_VERSION) throw new Error(`archived facts of an unknown version: ${JSON.stringify(packed[0])}`);
-  const [, number, flow, version, priority, channel, agent, tier, state, finalState, openedAt, closedAt, week, resolveB, resolveC, flags, messages, tierB, tierC, handover, reassign, clocks, untimed] = packed as [
-    number, string, string, number, string, string, string | null, Tier | null, string | null, string, number, number, string, number, number, number, number,
-    Array<number | null>, Array<number | null>, [number, number] | null, number[], Array<[string, number, number]>, string[],
-  ];
-  const flag = (name: (typeof FLAGS)[number]) => (flags & (1 << FLAGS.indexOf(name))) !== 0;
-  const byTier = (values: Array<number | null>) => {
-    const result: Partial<Record<Tier, number>> = {};
-    TIERS.forEach((name, index) => {
-      if (values[index] !== null && values[index] !== undefined) result[name] = values[index];
-    });
-    return result;
+  const flags = packed[15] as number;
+  const facts: TicketFacts = {
+    number: packed[1] as string,
+    flow: packed[2] as string,
+    version: packed[3] as number,
+    priority: packed[4] as string,
+    channel: packed[5] as string,
+    finalState: packed[9] as string,
+    openedAt: packed[10] as number,
+    closedAt: packed[11] as number,
+    week: packed[12] as string,
+    resolveBusinessMin: packed[13] as number,
+    resolveCalendarMin: packed[14] as number,
+    sameDay: (flags & 1) !== 0,
+    customerMessages: packed[16] as number,
+    solvedAtL1: (flags & 2) !== 0,
+    workedL1: (flags & 4) !== 0,
+    workedL2: (flags & 8) !== 0,
+    escalatedL1toL2: (flags & 16) !== 0,
+    escalatedL2toL3: (flags & 32) !== 0,
+    tierBusinessMin: byTier(packed[17] as Array<number | null>),
+    tierCalendarMin: byTier(packed[18] as Array<number | null>),
+    reassignments: {},
+    clocks: [],
+    untimed: packed[22] as string[],
   };
-  const reassignments: Partial<Record<ReassignmentReason, number>> = {};
-  REASONS.forEach((reason, index) => {
-    if (reassign[index]) reassignments[reason] = reassign[index];
-  });
-  return {
-    number,
-    flow,
-    version,
-    priority,
-    channel,
-    ...(agent !== null ? { agent } : {}),
-    ...(tier !== null ? { tier } : {}),
-    ...(state !== null ? { state } : {}),
-    finalState,
-    openedAt,
-    closedAt,
-    week,
-    resolveBusinessMin: resolveB,
-    resolveCalendarMin: resolveC,
-    sameDay: flag('sameDay'),
-    customerMessages: messages,
-    solvedAtL1: flag('solvedAtL1'),
-    workedL1: flag('workedL1'),
-    workedL2: flag('workedL2'),
-    escalatedL1toL2: flag('escalatedL1toL2'),
-    escalatedL2toL3: flag('escalatedL2toL3'),
-    tierBusinessMin: byTier(tierB),
-    tierCalendarMin: byTier(tierC),
-    ...(handover ? { handoverL1L2: { businessMin: handover[0], calendarMin: handover[1] } } : {}),
-    reassignments,
-    clocks: clocks.map(([name, met, overrunMin]) => ({ clock: name, ...(name.startsWith('due:') ? { state: name.slice(4) } : {}), met: met === 1, overrunMin })),
-    untimed,
-  };
+  if (packed[6] !== null) facts.agent = packed[6] as string;
+  if (packed[7] !== null) facts.tier = packed[7] as Tier;
+  if (packed[8] !== null) facts.state = packed[8] as string;
+  const handover = packed[19] as [number, number] | null;
+  if (handover) facts.handoverL1L2 = { businessMin: handover[0], calendarMin: handover[1] };
+  const reassign = packed[20] as number[];
+  for (let index = 0; index < REASONS.length; index++) if (reassign[index]) facts.reassignments[REASONS[index]!] = reassign[index]!;
+  for (const [name, met, overrunMin] of packed[21] as Array<[string, number, number]>) {
+    facts.clocks.push(name.startsWith('due:') ? { clock: name, state: name.slice(4), met: met === 1, overrunMin } : { clock: name, met: met === 1, overrunMin });
+  }
+  return facts;
+}
+
+function byTier(values: Array<number | null>): Partial<Record<Tier, number>> {
+  const result: Partial<Record<Tier, number>> = {};
+  for (let index = 0; index < TIERS.length; index++) {
+    const value = values[index];
+    if (value !== null && value !== undefined) result[TIERS[index]!] = value;
+  }
+  return result;
 }
