@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import type { Worker } from '@temporalio/worker';
 import { createNotifyActivities } from '../activities/notify';
 import { openArchive } from '../archive/open-archive';
 import type { ArchiveStore } from '../archive/types';
@@ -11,9 +10,11 @@ import type { SopflowConfig } from '../config/schema';
 import { createFileOutbox } from '../notify/outbox';
 import { loadFlowCatalog } from './flow-catalog';
 import type { FlowCatalog } from './flow-catalog';
-import { ticketTaskQueue } from './task-queue';
+import { directoryTaskQueue, ticketTaskQueue } from './task-queue';
+import { connectWithRetry } from './connect-with-retry';
 import { temporalConnectConfig } from './temporal-connection';
 import { createTicketWorker } from './ticket-worker';
+import type { TicketWorker } from './ticket-worker';
 
 /** Where to find things; every field has a sensible default for a checkout of this project. */
 export interface WorkerRuntimeOptions {
@@ -31,7 +32,7 @@ export interface WorkerRuntimeOptions {
 
 /** A started worker with everything it holds open. */
 export interface WorkerRuntime {
-  worker: Worker;
+  worker: TicketWorker;
   client: Client;
   catalog: FlowCatalog;
   config: SopflowConfig;
@@ -57,11 +58,11 @@ export async function createWorkerRuntime(options: WorkerRuntimeOptions = {}): P
   const namespace = options.namespace ?? connect.namespace;
   const taskQueue = options.taskQueue ?? ticketTaskQueue();
   const connectionOptions = { ...connect.connectionOptions, address };
-  const nativeConnection = await NativeConnection.connect(connectionOptions);
-  const connection = await Connection.connect(connectionOptions as never);
+  const nativeConnection = await connectWithRetry(address, () => NativeConnection.connect(connectionOptions));
+  const connection = await connectWithRetry(address, () => Connection.connect(connectionOptions as never));
   const client = new Client({ connection, namespace });
   const { notify } = createNotifyActivities({ config, outbox: createFileOutbox(resolve(config.notify.outboxDir)) });
-  const directory = new DirectoryClient(client, config, taskQueue);
+  const directory = new DirectoryClient(client, config, directoryTaskQueue(taskQueue));
   const archive = options.archive ?? openArchive();
   // Opened while the workflow bundle builds, so the archive adds nothing to start-up; a database
   // that is down only delays archiving (the activity retries), it never stops the worker.
