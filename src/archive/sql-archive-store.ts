@@ -92,11 +92,10 @@ export class SqlArchiveStore implements ArchiveStore {
     const { where, params } = window('closed_at', query);
     // As text: one JSON.parse per row is faster than the drivers' generic jsonb handling.
     // One JSON text for all rows: a single parse instead of one per ticket (100,000 in a big report).
-    const { rows } = await db.query<{ facts: string | null }>(
-      `SELECT '[' || coalesce(string_agg(facts::text, ',' ORDER BY closed_at, number), '') || ']' AS facts FROM archived_tickets ${where}`,
-      params,
-    );
-    return (JSON.parse(rows[0]?.facts ?? '[]') as unknown[][]).map(unpackFacts);
+    // Unordered, so the server streams it instead of sorting 100,000 values; sorted here instead.
+    const { rows } = await db.query<{ facts: string | null }>(`SELECT '[' || coalesce(string_agg(facts::text, ','), '') || ']' AS facts FROM archived_tickets ${where}`, params);
+    const facts = (JSON.parse(rows[0]?.facts ?? '[]') as unknown[][]).map(unpackFacts);
+    return facts.sort((a, b) => a.closedAt - b.closedAt || (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
   }
 
   async countOpened(query: ArchiveQuery = {}): Promise<number> {
