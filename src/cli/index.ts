@@ -16,6 +16,7 @@ import { testCommand } from './commands/test';
 import { replayCommand } from './commands/replay';
 import { routeCommand } from './commands/route';
 import { intakeCommand, intakeTokenCommand } from './commands/intake';
+import { reportCommand } from './commands/report';
 import { workerCommand } from './commands/worker';
 import { handleError } from './handle-error';
 
@@ -45,6 +46,7 @@ for (const command of [
   routeCommand,
   intakeCommand,
   intakeTokenCommand,
+  reportCommand,
 ]) {
   program.addCommand(command);
 }

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { embeddedArchive } from '../archive/open-archive';
 import { TicketClient } from '../client/ticket-client';
 import { formatTimelineEntry } from '../cli/format-ticket';
 import { createWorkerRuntime } from '../runtime/worker-runtime';
@@ -58,7 +59,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     searchAttributes: ticketSearchAttributeTypes,
   });
   process.env.TEMPORAL_ADDRESS = server.address;
-  const runtime = await createWorkerRuntime({ address: server.address });
+  // The demo always uses the embedded archive in its data directory, whatever SOPFLOW_DATABASE_URL says.
+  const runtime = await createWorkerRuntime({ address: server.address, archive: embeddedArchive(join(dataDir, 'archive')), warn: log });
   const workerDone = runtime.worker.run();
   log(`Temporal ${server.address}, Web UI ${server.uiUrl}`);
   log(`worker running ${runtime.catalog.flows().length} flows on task queue '${runtime.taskQueue}'`);
@@ -127,6 +129,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const timeline = await printTimeline();
     log(`demo ticket ${opened.number} is ${final.state}; SLA ${final.slaStatus}. ${sink.mails.length} mails in ${mailDir}`);
     log(`see it in the Web UI: ${ticketUrl}`);
+    const archived = await runtime.archive.getTicket(opened.number);
+    if (archived) {
+      const breaches = archived.clocks.filter((clock) => clock.outcome === 'breached').map((clock) => clock.id);
+      const moves = archived.escalations.map((move) => `${move.fromTier} -> ${move.toTier}${move.automatic ? ' (SLA breach)' : ''}`);
+      log(`archived in ${runtime.archive.location}: breached ${breaches.join(', ') || 'nothing'}; escalations ${moves.join(', ') || 'none'} (\`npm run sopflow -- report\` once the demo stopped)`);
+    }
     const result: DemoResult = { ticket: opened.number, final, timeline, mails: sink.mails.map(({ to, subject, file }) => ({ to, subject, file })), uiUrl: server.uiUrl };
     if (!options.once) {
       log('still serving: try `npm run sopflow -- list` or `npm run sopflow -- start password-reset --customer C-1 --subject "…"` in another terminal. Ctrl-C stops.');

@@ -15,3 +15,5 @@ export { TEMPORAL_CLI_VERSION, TEST_SERVER_VERSION } from './versions';
 export { ensureGreenMailJar, cachedGreenMailJar } from './greenmail-jar';
 export { startGreenMail } from './greenmail-process';
 export type { GreenMailHandle, GreenMailUser } from './greenmail-process';
+export { startPostgresServer, POSTGRES_BIN_DIR } from './postgres-server';
+export type { PostgresServerHandle } from './postgres-server';
