@@ -6,7 +6,7 @@ import type { SearchAttributePair } from '@temporalio/common';
 import type { FlowCatalog } from '../runtime/flow-catalog';
 import { ticketTaskQueue } from '../runtime/task-queue';
 import { SopflowError } from '../cli/sopflow-error';
-import { fieldTypeProblem } from '../ticket/payload';
+import { ticketFieldProblems } from '../ticket/payload';
 import type { FieldSpec } from '../flow/schema';
 import { visibilityQuery } from './visibility-query';
 import type { RequestKey } from '../ticket/request-receipts';
@@ -155,11 +155,8 @@ export class TicketClient {
       throw new SopflowError(`unknown priority '${priority}' for flow '${flow.id}'`, { code: 'BAD_ARGUMENT', suggestion: `use one of ${flow.priorities.join(', ')}` });
     }
     const fields = request.fields ?? {};
-    for (const [name, value] of Object.entries(fields)) {
-      const spec = flow.fields[name];
-      const problem = spec ? fieldTypeProblem(spec, value) : undefined;
-      if (problem) throw new SopflowError(`ticket field '${name}' ${problem}`, { code: 'BAD_ARGUMENT' });
-    }
+    const fieldProblems = ticketFieldProblems(flow, fields);
+    if (fieldProblems.length) throw new SopflowError(fieldProblems.join('; '), { code: 'BAD_ARGUMENT' });
     const topic = request.topic ?? flow.id;
     const key = request.idempotencyKey;
     const flowRef = { id: flow.id, version: flow.version, hash: flow.hash };
