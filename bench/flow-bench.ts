@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { normalizeFlow } from '../src/flow/definition';
-import { loadFlowFile, loadFlowText } from '../src/flow/load-flow';
+import { isFlowFileName, loadFlowFile, loadFlowText } from '../src/flow/load-flow';
 import { lintFlow } from '../src/flow/lint/lint-flow';
 import { compileMachine } from '../src/flow/machine';
 import { flowSchema } from '../src/flow/schema';
@@ -32,7 +32,7 @@ export async function runFlowBench(): Promise<void> {
   console.log(`flow:   of which ${phases(text)}`);
   const dir = 'flows';
   // The same files the loader takes as flows: not calendars, not test fixtures.
-  const examples = readdirSync(dir).filter((name) => name.endsWith('.yaml') && name !== 'calendars.yaml' && !name.endsWith('.test.yaml'));
+  const examples = readdirSync(dir).filter(isFlowFileName);
   const texts = examples.map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }));
   const all = measure(() => texts.forEach(({ name, text }) => loadAndCompile(text, name)), 3, 15);
   console.log(

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { initialTransition } from 'xstate';
-import { loadFlowText } from '../src/flow/load-flow';
+import { isFlowFileName, loadFlowText } from '../src/flow/load-flow';
 import { compileMachine } from '../src/flow/machine';
 
 const FLOWS_DIR = join(__dirname, '..', 'flows');
 const examples = readdirSync(FLOWS_DIR)
-  .filter((name) => name.endsWith('.yaml') && name !== 'calendars.yaml')
+  .filter(isFlowFileName)
   .map((name) => readFileSync(join(FLOWS_DIR, name), 'utf8'));
 
 /** One edit a person (or a bad merge) might make to a flow file. */

@@ -41,9 +41,13 @@ export interface FlowDirectoryResult {
 /** What a new flow file must at least contain; the hint for an empty file. */
 const EMPTY_FLOW_HINT = 'a flow needs at least id, version, title, events and states';
 
-/** Files in a flows directory that are not flows. */
 // `intake.yaml` holds the routing rules of src/intake, validated by its own loader.
 const NOT_FLOWS = /(^calendars\.yaml$|^intake\.yaml$|\.test\.yaml$)/;
+
+/** Whether a file name in a flows directory names a flow (not calendars, intake rules or a flow's test file). */
+export function isFlowFileName(name: string): boolean {
+  return name.endsWith('.yaml') && !NOT_FLOWS.test(name);
+}
 
 /** Loads a flow from its text. Never throws for bad input: anything wrong comes back as positioned problems. */
 export function loadFlowText(text: string, file: string, options: FlowLoadOptions = {}): FlowLoadResult {
@@ -71,7 +75,7 @@ export function loadFlowDirectory(dir: string, options: FlowLoadOptions = {}): F
   let names: string[];
   try {
     names = readdirSync(dir)
-      .filter((name) => name.endsWith('.yaml') && !NOT_FLOWS.test(name))
+      .filter(isFlowFileName)
       .sort();
   } catch (error) {
     return { flows: [], problems: [fileProblem(dir, `cannot read flows directory: ${ioReason(error)}`)], files: [] };

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { isFlowFileName } from '../flow/load-flow';
 import { join } from 'node:path';
 import { SopflowError } from '../cli/sopflow-error';
 import type { FlowCoverage } from './coverage';
@@ -138,7 +139,7 @@ export function resolveFlowFiles(targets: readonly string[], flowsDir: string): 
   if (targets.length === 0) {
     if (!existsSync(flowsDir)) throw new SopflowError(`no flows directory at ${flowsDir}`, { code: 'NO_FLOWS', suggestion: 'run from the project directory or pass --flows <dir>' });
     return readdirSync(flowsDir)
-      .filter((name) => name.endsWith('.yaml') && name !== 'calendars.yaml' && !name.endsWith('.test.yaml'))
+      .filter(isFlowFileName)
       .sort()
       .map((name) => join(flowsDir, name));
   }
