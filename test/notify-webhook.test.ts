@@ -85,7 +85,7 @@ pools:
   L1:
     strategy: round-robin
     agents: [{ id: a.schmidt, name: Anna Schmidt, email: anna@firma.example, capacity: 3 }]
-portal:
+web:
   baseUrl: http://desk.example
 languages:
   default: en

@@ -99,6 +99,7 @@ export function parseConfig(
   const config = parsed.data;
   config.notify.outboxDir = resolve(baseDir, config.notify.outboxDir);
   config.notify.templatesDir = resolve(baseDir, config.notify.templatesDir);
+  config.web.secretFile = resolve(baseDir, config.web.secretFile);
   return config;
 }
 

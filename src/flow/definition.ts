@@ -1,6 +1,8 @@
 import type { Action, Condition, EventSpec, FieldSpec, FlowSpec, StateSpec, Target, Tier, TransitionSpec } from './schema';
 import { DEFAULT_PRIORITIES } from './schema';
 import { parseDurationMinutes, parseDurationMs } from './duration';
+import { defaultText, localizedTexts } from './localized-text';
+import type { LocalizedTexts } from './localized-text';
 
 /**
  * A flow as the runtime sees it: every default filled in, every shorthand expanded, durations
@@ -53,8 +55,13 @@ export interface StateSlaDefinition {
 /** One state, expanded. */
 export interface StateDefinition {
   name: string;
+  /** The title for tools without a language: as written, or English, else the first language written. */
   title: string;
+  /** The title per language, when the flow writes one per language. */
+  titles?: LocalizedTexts;
   description?: string;
+  /** The description per language, when the flow writes one per language. */
+  descriptions?: LocalizedTexts;
   kind: StateKind;
   tier?: Tier;
   sla?: StateSlaDefinition;
@@ -163,13 +170,17 @@ function normalizeState(name: string, state: StateSpec, priorities: readonly str
   }));
   const definition: StateDefinition = {
     name,
-    title: state.title ?? humanize(name),
+    title: state.title !== undefined ? defaultText(state.title) : humanize(name),
     kind: stateKind(state),
     entry: state.entry ?? [],
     on,
     after,
   };
-  if (state.description !== undefined) definition.description = state.description;
+  const titles = localizedTexts(state.title);
+  if (titles) definition.titles = titles;
+  if (state.description !== undefined) definition.description = defaultText(state.description);
+  const descriptions = localizedTexts(state.description);
+  if (descriptions) definition.descriptions = descriptions;
   if (state.tier !== undefined) definition.tier = state.tier;
   if (state.sla !== undefined) {
     definition.sla = { due: targetMinutes(state.sla.due, priorities), warnAt: state.sla.warn_at ?? warnAt };

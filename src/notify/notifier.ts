@@ -100,7 +100,7 @@ export class Notifier {
     validate(request);
     const message = this.render(request);
     const plan = planRecipients(request, this.config);
-    const link = ticketLink(this.config, request.ticket.number);
+    const link = ticketLink(this.config, request.ticket.number, request.ticket.customer.id);
     const result: NotificationResult = { delivered: [], skipped: [...plan.skipped] };
 
     const sends: Send[] = plan.email.map((to) => ({
