@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { loadFlowText } from '../src/flow/load-flow';
+import type { FlowLoadResult } from '../src/flow/load-flow';
 import { formatProblem } from '../src/source/problem';
 import { parseConfig } from '../src/config/load-config';
 import { buildTemplateValues } from '../src/notify/template-values';
@@ -30,23 +31,25 @@ web: { baseUrl: 'https://desk.example.org/', secretFile: /tmp/unused }
 languages: { default: de }
 `;
 
+const problemsOf = (result: FlowLoadResult): string[] => (result.ok ? [] : result.problems.map((problem) => formatProblem(problem)));
+
 describe('localized state titles and descriptions', () => {
   it('keeps one title per language and an English default for tools without a language', () => {
     const result = loadFlowText(flowText('{ de: In Arbeit, en: In progress, pl: W toku }'), 'localized.yaml');
-    expect(result.problems.map((problem) => formatProblem(problem))).to.deep.equal([]);
-    const state = result.flow!.states.work!;
+    if (!result.ok) throw new Error(result.problems.map((problem) => formatProblem(problem)).join('\n'));
+    const state = result.definition.states.work!;
     expect(state.title).to.equal('In progress');
     expect(state.titles).to.deep.equal({ de: 'In Arbeit', en: 'In progress', pl: 'W toku' });
     expect(state.description).to.equal('Please check');
     expect(state.descriptions).to.deep.equal({ de: 'Bitte prüfen', en: 'Please check' });
-    expect(result.flow!.states.done!.titles).to.equal(undefined);
+    expect(result.definition.states.done!.titles).to.equal(undefined);
   });
 
   it('refuses a language it has no templates for, and an empty set of texts, naming the place', () => {
     const unknown = loadFlowText(flowText('{ de: In Arbeit, fr: En cours }'), 'localized.yaml');
-    expect(unknown.problems.map((problem) => formatProblem(problem)).join('\n')).to.match(/localized\.yaml:7:\d+: .*fr/);
+    expect(problemsOf(unknown).join('\n')).to.match(/localized\.yaml:7:\d+: .*fr/);
     const empty = loadFlowText(flowText('{}'), 'localized.yaml');
-    expect(empty.problems.map((problem) => formatProblem(problem)).join('\n')).to.match(/localized\.yaml:7:\d+: .*at least one of de, en, pl/);
+    expect(problemsOf(empty).join('\n')).to.match(/localized\.yaml:7:\d+: .*at least one of de, en, pl/);
   });
 
   it('writes the title in the language of the mail, falling back to the default title', () => {
