@@ -2,7 +2,9 @@ import { join, resolve } from 'node:path';
 import { TicketClient } from '../client/ticket-client';
 import { formatTimelineEntry } from '../cli/format-ticket';
 import { createWorkerRuntime } from '../runtime/worker-runtime';
-import { startDevServer } from '../servers';
+import { createWebRuntime, listenOptions } from '../runtime/web-runtime';
+import { freePort, startDevServer } from '../servers';
+import { signInUrl } from '../web/agent-sign-in';
 import { ticketSearchAttributeTypes } from '../ticket/search-attributes';
 import type { TicketStatus, TimelineEntry } from '../ticket/types';
 import { startMailSink } from './mail-sink';
@@ -13,6 +15,8 @@ export interface DemoOptions {
   port: number;
   uiPort: number;
   smtpPort: number;
+  /** Port of the web server (0: any free port); default: `web.listen` of the config. */
+  webPort?: number;
   /** Stop after the demo ticket is resolved instead of serving until Ctrl-C (tests, CI). */
   once: boolean;
   log?: (line: string) => void;
@@ -25,6 +29,7 @@ export interface DemoResult {
   timeline: TimelineEntry[];
   mails: Array<{ to: string[]; subject: string; file: string }>;
   uiUrl: string;
+  webUrl: string;
 }
 
 /**
@@ -51,10 +56,24 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     searchAttributes: ticketSearchAttributeTypes,
   });
   process.env.TEMPORAL_ADDRESS = server.address;
+  if (options.webPort !== undefined) {
+    // The links in the mails must point at the port the web server really got.
+    const webPort = options.webPort === 0 ? await freePort() : options.webPort;
+    process.env.SOPFLOW_WEB_LISTEN = `127.0.0.1:${webPort}`;
+    process.env.SOPFLOW_WEB_URL = `http://localhost:${webPort}`;
+  }
   const runtime = await createWorkerRuntime({ address: server.address });
   const workerDone = runtime.worker.run();
   log(`Temporal ${server.address}, Web UI ${server.uiUrl}`);
   log(`worker running ${runtime.catalog.flows().length} flows on task queue '${runtime.taskQueue}'`);
+  const web = await createWebRuntime({ client: runtime.client, config: runtime.config, catalog: runtime.catalog });
+  await web.app.listen(listenOptions(runtime.config.web.listen));
+  const webUrl = runtime.config.web.baseUrl.replace(/\/+$/, '');
+  const demoAgent = Object.values(runtime.config.pools)[0]?.agents[0];
+  log(`web server ${webUrl} (customer portal: the link in each mail)`);
+  if (demoAgent) {
+    log(`dashboard sign-in for ${demoAgent.name} (works once, for 15 minutes): ${signInUrl(runtime.config, web.deps.secret, demoAgent.id, Date.now(), '/dashboard')}`);
+  }
   try {
     const tickets = new TicketClient(runtime.client, runtime.catalog);
     const opened = await tickets.open({
@@ -109,13 +128,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const timeline = await printTimeline();
     log(`demo ticket ${opened.number} is ${final.state}; SLA ${final.slaStatus}. ${sink.mails.length} mails in ${mailDir}`);
     log(`see it in the Web UI: ${ticketUrl}`);
-    const result: DemoResult = { ticket: opened.number, final, timeline, mails: sink.mails.map(({ to, subject, file }) => ({ to, subject, file })), uiUrl: server.uiUrl };
+    const result: DemoResult = { ticket: opened.number, final, timeline, mails: sink.mails.map(({ to, subject, file }) => ({ to, subject, file })), uiUrl: server.uiUrl, webUrl };
     if (!options.once) {
-      log('still serving: try `npm run sopflow -- list` or `npm run sopflow -- start password-reset --customer C-1 --subject "…"` in another terminal. Ctrl-C stops.');
+      log(`still serving: the dashboard at ${webUrl}/dashboard (sign in with the link above); try \`npm run sopflow -- list\` or \`npm run sopflow -- start password-reset --customer C-1 --subject "…"\` in another terminal. Ctrl-C stops.`);
       await workerDone;
     }
     return result;
   } finally {
+    await web.app.close();
     if (runtime.worker.getState() === 'RUNNING') runtime.worker.shutdown();
     await workerDone.catch(() => undefined);
     await runtime.close();

@@ -41,7 +41,7 @@ export function customerDiscussion(input: {
   let at: TicketAt = { state: status.state, priority: status.priority };
   for (const entry of timeline) {
     at = advance(at, entry);
-    if ((entry.kind as string) === 'message') {
+    if (entry.kind === 'message') {
       const text = customerText(entry);
       if (text !== undefined) items.push({ at: entry.at, direction: 'from-customer', text, ...(subjectOf(entry) ? { subject: subjectOf(entry)! } : {}) });
     }

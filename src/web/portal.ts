@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Language } from '../config/schema';
 import type { FlowDefinition } from '../flow/definition';
@@ -85,23 +86,14 @@ export function registerPortal(app: FastifyInstance, deps: WebDeps): void {
     const key = typeof request.body?.key === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(request.body.key) ? request.body.key : undefined;
     if (!key) return sendBadRequest(reply, language, 'the form lacks its idempotency key; reload the page and send again');
     try {
-      await addCustomerMessage(deps, status.number, text, `portal:${status.number}:${key}`);
+      await deps.tickets.addMessage(status.number, { text, channel: 'portal' }, { idempotencyKey: `portal:${status.number}:${key}` });
     } catch (error) {
       if (isUnavailable(error)) return sendUnavailable(reply, language);
+      // The engine's reason (closed ticket, bad message), and nothing changed.
       return sendBadRequest(reply, language, (error as Error).message, 409);
     }
     return reply.redirect(`/tickets/${encodeURIComponent(status.number)}?t=${encodeURIComponent(token!)}&sent=1`, 303);
   });
-}
-
-/**
- * Adds a customer's message through the client. Until `TicketClient.addMessage` exists on this
- * branch the reply form is refused with a clear message (see the report).
- */
-async function addCustomerMessage(deps: WebDeps, number: string, text: string, idempotencyKey: string): Promise<void> {
-  const client = deps.tickets as unknown as { addMessage?: (n: string, m: { text: string; channel: string }, o: { idempotencyKey: string }) => Promise<unknown> };
-  if (!client.addMessage) throw new Error('replies from the portal are not available yet');
-  await client.addMessage(number, { text, channel: 'portal' }, { idempotencyKey });
 }
 
 function portalBody(input: { deps: WebDeps; status: TicketStatus; timeline: TimelineEntry[]; token: string; language: Language; sent: boolean }): SafeHtml {
@@ -115,7 +107,8 @@ function portalBody(input: { deps: WebDeps; status: TicketStatus; timeline: Time
   const latest = latestAction(timeline, flow, language);
   const contact = status.assignee ? agentDisplayName(deps.config, status.assignee) : undefined;
   const closed = status.kind === 'final';
-  const formKey = Math.random().toString(36).slice(2, 12) + Date.now().toString(36);
+  // One key per rendered form: a double click or a retried post adds the message once.
+  const formKey = randomBytes(12).toString('base64url');
   return html`
 <p class="muted">${t(language, 'ticket')} <strong data-testid="ticket-number">${status.number}</strong></p>
 <h1>${status.subject}</h1>
@@ -177,7 +170,7 @@ function latestAction(timeline: TimelineEntry[], flow: FlowDefinition | undefine
       const state = flow?.states[entry.to];
       return { text: `${t(language, 'state')}: ${pickText(state?.titles, state?.title ?? entry.to, language)}`, at: entry.at };
     }
-    if ((entry.kind as string) === 'message') return { text: t(language, 'fromYou'), at: entry.at };
+    if (entry.kind === 'message') return { text: t(language, 'fromYou'), at: entry.at };
   }
   return undefined;
 }

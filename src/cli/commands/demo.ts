@@ -8,13 +8,15 @@ export const demoCommand = new Command('demo')
   .option('--port <port>', 'Temporal frontend port', '7233')
   .option('--ui-port <port>', 'Temporal Web UI port', '8233')
   .option('--smtp-port <port>', 'port of the local SMTP sink (0: any free port)', '2525')
+  .option('--web-port <port>', 'port of the web server (0: any free port; default: web.listen of the config)')
   .option('--once', 'exit after the demo ticket is resolved')
-  .action(async (options: { dataDir: string; port: string; uiPort: string; smtpPort: string; once?: boolean }) => {
+  .action(async (options: { dataDir: string; port: string; uiPort: string; smtpPort: string; webPort?: string; once?: boolean }) => {
     await runDemo({
       dataDir: options.dataDir,
       port: Number(options.port),
       uiPort: Number(options.uiPort),
       smtpPort: Number(options.smtpPort),
       once: options.once ?? false,
+      ...(options.webPort !== undefined ? { webPort: Number(options.webPort) } : {}),
     });
   });
