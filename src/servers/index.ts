@@ -12,3 +12,4 @@ export type { DevServerHandle, DevServerOptions } from './dev-server-process';
 export type { SearchAttributeDefinitions, SearchAttributeTypeName } from './search-attribute-types';
 export { freePort } from './free-port';
 export { TEMPORAL_CLI_VERSION, TEST_SERVER_VERSION } from './versions';
+export { ensureChromium, CHROMIUM_PACKAGE } from './chromium';

@@ -65,6 +65,9 @@ export class LiveHub {
     if (!fresh && cached && this.now() - cached.at < this.pollMs) return cached;
     const [status, timeline] = await Promise.all([this.deps.tickets.status(number), this.deps.tickets.timeline(number)]);
     const view = { status, timeline, at: this.now() };
+    // Reads overlap (the poll, an action's refresh): a read that started earlier must not replace a newer one. Timelines only grow.
+    const latest = this.ticketViews.get(number);
+    if (latest && latest.timeline.length > timeline.length) return latest;
     this.ticketViews.set(number, view);
     return view;
   }

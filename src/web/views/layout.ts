@@ -16,7 +16,8 @@ export interface PageParts {
 
 /**
  * The page frame. No inline script or style (the CSP forbids them): htmx, its SSE extension and
- * our few lines of page code come from /assets; htmx's own inline indicator styles are off.
+ * our few lines of page code come from /assets; htmx's own inline indicator styles are off, and
+ * a 422 (a refused event, with the engine's reason) is swapped in like a success.
  */
 export function page(parts: PageParts): SafeHtml {
   const { language, agent } = parts;
@@ -25,7 +26,7 @@ export function page(parts: PageParts): SafeHtml {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false}'>
+<meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"allowScriptTags":false,"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"422","swap":true},{"code":"[45]..","swap":false,"error":true}]}'>
 <title>${parts.title}</title>
 <link rel="stylesheet" href="/assets/app.css">
 <script src="/assets/htmx.min.js" defer></script>
