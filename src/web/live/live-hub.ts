@@ -38,7 +38,8 @@ export class LiveHub {
   private readonly viewers = new Map<string, Set<ServerResponse>>();
   private snapshot: VisibilitySnapshot | undefined;
   private reading: Promise<VisibilitySnapshot> | undefined;
-  private readonly ticketViews = new Map<string, TicketView>();
+  private readonly ticketViews = new Map<string, TicketView & { started: number }>();
+  private reads = 0;
   private readonly fingerprints = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -63,11 +64,12 @@ export class LiveHub {
   async ticket(number: string, fresh = false): Promise<TicketView> {
     const cached = this.ticketViews.get(number);
     if (!fresh && cached && this.now() - cached.at < this.pollMs) return cached;
+    const started = ++this.reads;
     const [status, timeline] = await Promise.all([this.deps.tickets.status(number), this.deps.tickets.timeline(number)]);
-    const view = { status, timeline, at: this.now() };
-    // Reads overlap (the poll, an action's refresh): a read that started earlier must not replace a newer one. Timelines only grow.
+    const view = { status, timeline, at: this.now(), started };
+    // Reads overlap (the poll, an action's refresh): one that started earlier never replaces one that started later.
     const latest = this.ticketViews.get(number);
-    if (latest && latest.timeline.length > timeline.length) return latest;
+    if (latest && latest.started > started) return latest;
     this.ticketViews.set(number, view);
     return view;
   }
