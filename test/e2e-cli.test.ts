@@ -113,7 +113,7 @@ describe('end to end: CLI, worker processes and the dev server on SQLite', funct
     await stack.killWorkers('SIGKILL');
     const noWorker = await stack.cliWith({ SOPFLOW_UPDATE_TIMEOUT_MS: '3000' }, 'send', ticket, 'ESCALATE', '--field', 'reason=Portal-Fehler');
     expect(noWorker.code).to.equal(1);
-    expect(noWorker.stderr.split('\n')[0]).to.equal('error: no worker answered within 3 s; the event is not confirmed');
+    expect(noWorker.stderr.split('\n')[0]).to.equal('error: no worker answered within 3 s; the request is not confirmed');
     await stack.startWorker();
     // The unconfirmed event may still have reached the ticket; either way nothing is lost or doubled.
     let state = json<{ state: string }>(await stack.cli('status', ticket, '--json')).state;

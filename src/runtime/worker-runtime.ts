@@ -1,17 +1,18 @@
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import type { Worker } from '@temporalio/worker';
 import { createNotifyActivities } from '../activities/notify';
-import { createAssigneePicker } from '../agents/assignee-picker';
+import { DirectoryClient } from '../assignment/directory-client';
 import { loadConfig } from '../config';
 import type { SopflowConfig } from '../config/schema';
 import { createFileOutbox } from '../notify/outbox';
 import { loadFlowCatalog } from './flow-catalog';
 import type { FlowCatalog } from './flow-catalog';
-import { ticketTaskQueue } from './task-queue';
+import { directoryTaskQueue, ticketTaskQueue } from './task-queue';
+import { connectWithRetry } from './connect-with-retry';
 import { temporalConnectConfig } from './temporal-connection';
 import { createTicketWorker } from './ticket-worker';
+import type { TicketWorker } from './ticket-worker';
 
 /** Where to find things; every field has a sensible default for a checkout of this project. */
 export interface WorkerRuntimeOptions {
@@ -25,7 +26,7 @@ export interface WorkerRuntimeOptions {
 
 /** A started worker with everything it holds open. */
 export interface WorkerRuntime {
-  worker: Worker;
+  worker: TicketWorker;
   client: Client;
   catalog: FlowCatalog;
   config: SopflowConfig;
@@ -50,15 +51,16 @@ export async function createWorkerRuntime(options: WorkerRuntimeOptions = {}): P
   const namespace = options.namespace ?? connect.namespace;
   const taskQueue = options.taskQueue ?? ticketTaskQueue();
   const connectionOptions = { ...connect.connectionOptions, address };
-  const nativeConnection = await NativeConnection.connect(connectionOptions);
-  const connection = await Connection.connect(connectionOptions as never);
+  const nativeConnection = await connectWithRetry(address, () => NativeConnection.connect(connectionOptions));
+  const connection = await connectWithRetry(address, () => Connection.connect(connectionOptions as never));
   const client = new Client({ connection, namespace });
   const { notify } = createNotifyActivities({ config, outbox: createFileOutbox(resolve(config.notify.outboxDir)) });
+  const directory = new DirectoryClient(client, config, directoryTaskQueue(taskQueue));
   const worker = await createTicketWorker({
     connection: nativeConnection,
     namespace,
     taskQueue,
-    tickets: { notify, pickAssignee: createAssigneePicker({ client, config, taskQueue }) },
+    tickets: { notify, pickAssignee: (request) => directory.pick(request), reportOwner: (report) => directory.report(report) },
     directory: { client },
   });
   return {
