@@ -14,7 +14,7 @@ import { AGENT_DIRECTORY_ID, absencesQuery, markAbsentUpdate } from '../workflow
 import type { agentDirectoryWorkflow } from '../workflows/agent-directory-workflow';
 import { loadFlowCatalog } from './flow-catalog';
 import type { FlowCatalog } from './flow-catalog';
-import { ticketTaskQueue } from './task-queue';
+import { directoryTaskQueue } from './task-queue';
 
 /** Workflow type and task queue of sign-in records: no worker runs them; they only hold an id. */
 const SIGN_IN_RECORD_TYPE = 'sopflowSignInLinkUsed';
@@ -52,7 +52,7 @@ export function temporalAgentDirectory(client: Client): AgentDirectoryPort {
   const ensure = () =>
     client.workflow.start<typeof agentDirectoryWorkflow>('agentDirectoryWorkflow', {
       workflowId: AGENT_DIRECTORY_ID,
-      taskQueue: ticketTaskQueue(),
+      taskQueue: directoryTaskQueue(),
       args: [{}],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });

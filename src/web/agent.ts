@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pickText } from '../flow/localized-text';
 import { agentDisplayName, findAgent } from '../notify/agent-directory';
-import { absenceProblem } from '../agents/absence';
+import { absenceProblem } from '../assignment/absence';
 import type { TimelineEntry } from '../ticket/types';
 import { requireAgent } from './agent-session';
 import type { AgentContext } from './agent-session';

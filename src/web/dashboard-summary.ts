@@ -1,4 +1,4 @@
-import type { Absence } from '../agents/absence';
+import type { AgentAbsence as Absence } from '../assignment/types';
 import type { TicketListRow } from '../client/ticket-client';
 import type { SopflowConfig } from '../config/schema';
 import type { FlowCatalog } from '../runtime/flow-catalog';

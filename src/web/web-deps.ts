@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Absence } from '../agents/absence';
+import type { AgentAbsence as Absence } from '../assignment/types';
 import type { TicketClient } from '../client/ticket-client';
 import type { SopflowConfig } from '../config/schema';
 import type { FlowCatalog } from '../runtime/flow-catalog';

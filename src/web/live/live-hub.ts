@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Absence } from '../../agents/absence';
+import type { AgentAbsence as Absence } from '../../assignment/types';
 import type { TicketListRow } from '../../client/ticket-client';
 import type { TicketStatus, TimelineEntry } from '../../ticket/types';
 import type { WebDeps } from '../web-deps';
