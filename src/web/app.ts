@@ -48,7 +48,7 @@ export async function buildWebApp(deps: WebDeps): Promise<WebApp> {
 
   registerAssets(app);
   app.get('/', async (_request, reply) => reply.redirect('/dashboard', 302));
-  registerPortal(app, deps);
+  registerPortal(app, deps, live);
   registerAgentSignIn(app, deps);
   registerAgentPages(app, deps, live);
   registerDashboard(app, deps, live);

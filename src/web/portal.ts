@@ -9,6 +9,7 @@ import { csrfToken, csrfValid } from './auth/csrf';
 import { portalTokenValid } from './auth/portal-token';
 import { isNotFound, isUnavailable, sendBadRequest, sendNotFound, sendUnavailable } from './error-pages';
 import { customerDiscussion } from './portal-discussion';
+import type { LiveHub, TicketView } from './live/live-hub';
 import type { WebDeps } from './web-deps';
 import { when } from './views/format';
 import { html } from './views/html';
@@ -32,41 +33,35 @@ interface PortalQuery {
  * only key; without the right one every answer is the same 404 as for a ticket that does not
  * exist. The page shows what the customer may see and nothing internal.
  */
-export function registerPortal(app: FastifyInstance, deps: WebDeps): void {
+export function registerPortal(app: FastifyInstance, deps: WebDeps, live: LiveHub): void {
   const fallback = deps.config.languages.default;
 
   /** The ticket, when the token opens it; otherwise undefined (and the caller answers 404). */
-  const openTicket = async (number: string, token: unknown, reply: FastifyReply): Promise<TicketStatus | undefined> => {
+  const openTicket = async (number: string, token: unknown, reply: FastifyReply): Promise<TicketView | undefined> => {
     if (typeof token !== 'string' || token.length === 0 || token.length > 200 || !/^SOP-[0-9A-Z-]{1,40}$/.test(number)) {
       sendNotFound(reply, fallback);
       return undefined;
     }
-    let status: TicketStatus;
+    let view: TicketView;
     try {
-      status = await deps.tickets.status(number);
+      view = await live.ticket(number);
     } catch (error) {
       if (isNotFound(error)) sendNotFound(reply, fallback);
       else if (isUnavailable(error)) sendUnavailable(reply, fallback);
       else throw error;
       return undefined;
     }
-    if (!portalTokenValid(deps.secret, number, status.customer, token)) {
+    if (!portalTokenValid(deps.secret, number, view.status.customer, token)) {
       sendNotFound(reply, fallback);
       return undefined;
     }
-    return status;
+    return view;
   };
 
   app.get<{ Params: PortalParams; Querystring: PortalQuery }>('/tickets/:number', async (request, reply) => {
-    const status = await openTicket(request.params.number, request.query.t, reply);
-    if (!status) return reply;
-    let timeline: TimelineEntry[];
-    try {
-      timeline = await deps.tickets.timeline(status.number);
-    } catch (error) {
-      if (isUnavailable(error)) return sendUnavailable(reply, fallback);
-      throw error;
-    }
+    const view = await openTicket(request.params.number, request.query.t, reply);
+    if (!view) return reply;
+    const { status, timeline } = view;
     const language = pageLanguage(status.language, fallback);
     const body = portalBody({ deps, status, timeline, token: request.query.t!, language, sent: request.query.sent === '1' });
     return reply.type('text/html; charset=utf-8').send(page({ title: `${status.number} · ${status.subject}`, language, body }).value);
@@ -74,8 +69,9 @@ export function registerPortal(app: FastifyInstance, deps: WebDeps): void {
 
   app.post<{ Params: PortalParams; Querystring: PortalQuery; Body: Record<string, unknown> }>('/tickets/:number/reply', async (request, reply) => {
     const token = request.query.t ?? (typeof request.body?.t === 'string' ? request.body.t : undefined);
-    const status = await openTicket(request.params.number, token, reply);
-    if (!status) return reply;
+    const view = await openTicket(request.params.number, token, reply);
+    if (!view) return reply;
+    const { status } = view;
     const language = pageLanguage(status.language, fallback);
     if (!csrfValid(deps.secret, `portal:${status.number}:${token}`, request.body?._csrf)) {
       return sendBadRequest(reply, language, 'the form has expired or did not come from this page (CSRF token missing or wrong); reload the page and send again', 403);
@@ -92,6 +88,7 @@ export function registerPortal(app: FastifyInstance, deps: WebDeps): void {
       // The engine's reason (closed ticket, bad message), and nothing changed.
       return sendBadRequest(reply, language, (error as Error).message, 409);
     }
+    await live.changed(status.number);
     return reply.redirect(`/tickets/${encodeURIComponent(status.number)}?t=${encodeURIComponent(token!)}&sent=1`, 303);
   });
 }

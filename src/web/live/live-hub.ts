@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { AgentAbsence as Absence } from '../../assignment/types';
 import type { TicketListRow } from '../../client/ticket-client';
 import type { TicketStatus, TimelineEntry } from '../../ticket/types';
+import { withPatience } from '../patience';
 import type { WebDeps } from '../web-deps';
 
 /** What the shared poller last read from visibility. */
@@ -65,7 +66,7 @@ export class LiveHub {
     const cached = this.ticketViews.get(number);
     if (!fresh && cached && this.now() - cached.at < this.pollMs) return cached;
     const started = ++this.reads;
-    const [status, timeline] = await Promise.all([this.deps.tickets.status(number), this.deps.tickets.timeline(number)]);
+    const [status, timeline] = await withPatience(Promise.all([this.deps.tickets.status(number), this.deps.tickets.timeline(number)]));
     const view = { status, timeline, at: this.now(), started };
     // Reads overlap (the poll, an action's refresh): one that started earlier never replaces one that started later.
     const latest = this.ticketViews.get(number);
@@ -175,11 +176,11 @@ export class LiveHub {
       const today = new Date(at);
       today.setUTCHours(0, 0, 0, 0);
       try {
-        const [open, closedToday, absences] = await Promise.all([
+        const [open, closedToday, absences] = await withPatience(Promise.all([
           this.deps.tickets.list(`ExecutionStatus = 'Running'`, MAX_POLLED_TICKETS),
           this.deps.tickets.list(`ExecutionStatus = 'Completed' AND CloseTime >= '${today.toISOString()}'`, MAX_POLLED_TICKETS),
           this.deps.directory.absences().catch(() => [] as Absence[]),
-        ]);
+        ]));
         this.snapshot = { open, closedToday, absences, at };
       } catch (error) {
         this.snapshot = { open: this.snapshot?.open ?? [], closedToday: this.snapshot?.closedToday ?? [], absences: this.snapshot?.absences ?? [], at, error: (error as Error).message };
