@@ -19,11 +19,16 @@ export function stateTitle(catalog: FlowCatalog, flowId: string | undefined, sta
   }
 }
 
+/** Most rows a list shows; the filters narrow it down (a page of 5,000 rows helps nobody). */
+export const MAX_LIST_ROWS = 200;
+
 /** Tickets as a table: number, subject-free facts from visibility, SLA as colour and text, due countdown. */
-export function ticketTable(rows: TicketListRow[], input: { language: Language; catalog: FlowCatalog; config: SopflowConfig }): SafeHtml {
+export function ticketTable(all: TicketListRow[], input: { language: Language; catalog: FlowCatalog; config: SopflowConfig }): SafeHtml {
   const { language, catalog, config } = input;
-  if (rows.length === 0) return html`<p class="muted">${t(language, 'none')}</p>`;
-  return html`<table data-testid="tickets">
+  if (all.length === 0) return html`<p class="muted">${t(language, 'none')}</p>`;
+  const rows = all.slice(0, MAX_LIST_ROWS);
+  const more = all.length - rows.length;
+  return html`${more > 0 ? html`<p class="muted" data-testid="more">${rows.length} / ${all.length} · ${t(language, 'filter')} ↑</p>` : ''}<table data-testid="tickets">
 <thead><tr><th>${t(language, 'ticket')}</th><th>${t(language, 'flow')}</th><th>${t(language, 'state')}</th><th>${t(language, 'tier')}</th><th>${t(language, 'priority')}</th><th>${t(language, 'assignee')}</th><th>${t(language, 'sla')}</th><th>${t(language, 'dueAt')}</th></tr></thead>
 <tbody>
 ${rows.map(
