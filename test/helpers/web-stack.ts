@@ -13,6 +13,8 @@ import { E2eStack } from './e2e-stack';
 
 /** Where every run's screenshots go (ignored by git); `SOPFLOW_DOCS_SCREENSHOTS=1` also refreshes docs/. */
 export const SCREENSHOT_DIR = resolve(__dirname, '../../test-results/web');
+/** The screenshots the README shows. */
+const DOC_SCREENSHOTS = ['portal', 'ticket', 'dashboard', 'flow'];
 
 /**
  * The browser tests' world: the dev server, the SMTP sink and a worker process (E2eStack),
@@ -64,10 +66,10 @@ export class WebStack {
     return { context, page, problems };
   }
 
-  /** Saves a screenshot under test-results/web, and under docs/ when asked to refresh the README's. */
+  /** Saves a screenshot under test-results/web, and the README's four under docs/ when asked to refresh them. */
   async screenshot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-    if (process.env.SOPFLOW_DOCS_SCREENSHOTS === '1') await page.screenshot({ path: resolve(__dirname, '../../docs', `web-${name}.png`), fullPage: true });
+    if (process.env.SOPFLOW_DOCS_SCREENSHOTS === '1' && DOC_SCREENSHOTS.includes(name)) await page.screenshot({ path: resolve(__dirname, '../../docs', `web-${name}.png`), fullPage: true });
   }
 
   /** The plain-text body of the latest mail to `to` whose subject matches, waiting for it. */
