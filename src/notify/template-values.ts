@@ -7,6 +7,11 @@ import { portalToken } from '../web/auth/portal-token';
 import { webSecret } from '../web/auth/web-secret';
 import { pickText } from '../flow/localized-text';
 
+/** The agents' page of a ticket (behind sign-in): the link staff messages carry. */
+export function agentTicketLink(config: SopflowConfig, ticketNumber: string): string {
+  return `${config.web.baseUrl.replace(/\/+$/, '')}/agent/tickets/${encodeURIComponent(ticketNumber)}`;
+}
+
 /** The customer's portal link to a ticket, with the token that opens it (see src/web/auth/portal-token.ts). */
 export function ticketLink(config: SopflowConfig, ticketNumber: string, customerId: string): string {
   const token = portalToken(webSecret(config.web.secretFile), ticketNumber, customerId);
@@ -36,7 +41,8 @@ export function buildTemplateValues(request: NotificationRequest, config: Sopflo
     reason: request.reason ?? '',
     event: request.event ?? '',
     message: request.message ?? '',
-    link: ticketLink(config, t.number, t.customer.id),
+    // The customer's link opens their ticket with its token; staff get the agent page, behind sign-in.
+    link: request.audience === 'customer' ? ticketLink(config, t.number, t.customer.id) : agentTicketLink(config, t.number),
     'flow.id': t.flowId,
     'flow.title': t.flowTitle,
   };
