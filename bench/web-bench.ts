@@ -45,7 +45,7 @@ export async function runWebBench(): Promise<void> {
     catalog,
     config,
     secret: SECRET,
-    directory: { absences: async () => [], markAbsent: async () => undefined },
+    directory: { view: async () => ({ absences: [], queued: {} }), markAbsent: async () => undefined },
     signIns: { redeem: async () => true },
     mailer: { send: async () => undefined },
     templates: new TemplateStore(config.notify.templatesDir),

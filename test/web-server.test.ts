@@ -32,7 +32,7 @@ describe('web server (app.inject, Temporal unreachable)', function () {
       catalog,
       config,
       secret: SECRET,
-      directory: { absences: async () => [], markAbsent: async () => undefined },
+      directory: { view: async () => ({ absences: [], queued: {} }), markAbsent: async () => undefined },
       signIns: { redeem: async () => true },
       mailer: { send: async () => undefined },
       templates: new TemplateStore(config.notify.templatesDir),

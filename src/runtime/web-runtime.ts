@@ -10,7 +10,7 @@ import { buildWebApp } from '../web/app';
 import type { WebApp } from '../web/app';
 import { webSecret } from '../web/auth/web-secret';
 import type { AgentDirectoryPort, SignInMailer, SignInRedemptions, WebDeps, WebPlugin } from '../web/web-deps';
-import { AGENT_DIRECTORY_ID, absencesQuery, markAbsentUpdate } from '../workflows/agent-directory-messages';
+import { AGENT_DIRECTORY_ID, directoryViewQuery, markAbsentUpdate } from '../workflows/agent-directory-messages';
 import type { agentDirectoryWorkflow } from '../workflows/agent-directory-workflow';
 import { loadFlowCatalog } from './flow-catalog';
 import type { FlowCatalog } from './flow-catalog';
@@ -57,11 +57,13 @@ export function temporalAgentDirectory(client: Client): AgentDirectoryPort {
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
   return {
-    async absences() {
+    async view() {
       try {
-        return await client.workflow.getHandle(AGENT_DIRECTORY_ID).query(absencesQuery);
+        const view = await client.workflow.getHandle(AGENT_DIRECTORY_ID).query(directoryViewQuery);
+        return { absences: view.absences, queued: view.queued };
       } catch {
-        return [];
+        // No directory yet (nobody was ever assigned or absent): nobody is absent, nothing queued.
+        return { absences: [], queued: {} };
       }
     },
     async markAbsent(absence) {

@@ -6,6 +6,8 @@ import type { FlowCatalog } from '../runtime/flow-catalog';
 /** Counts of one tier. */
 export interface TierCounts {
   open: number;
+  /** Waiting for an owner: nobody in the tier could take them yet (the directory's queue). */
+  unassigned: number;
   waiting: number;
   warning: number;
   breached: number;
@@ -30,16 +32,16 @@ export interface DashboardSummary {
  * absent; opened and resolved since the start of today (UTC); the oldest open ticket; and the
  * same-day resolution rate (the seeds' "75.4% of tickets solved the same day").
  */
-export function dashboardSummary(input: { open: TicketListRow[]; closedToday: TicketListRow[]; absences: Absence[]; config: SopflowConfig; catalog: FlowCatalog; now: number }): DashboardSummary {
+export function dashboardSummary(input: { open: TicketListRow[]; closedToday: TicketListRow[]; absences: Absence[]; queued?: Record<string, number>; config: SopflowConfig; catalog: FlowCatalog; now: number }): DashboardSummary {
   const { open, closedToday, config, catalog, now } = input;
   const tiers: Record<string, TierCounts> = {};
-  for (const tier of Object.keys(config.pools).sort()) tiers[tier] = { open: 0, waiting: 0, warning: 0, breached: 0 };
+  for (const tier of Object.keys(config.pools).sort()) tiers[tier] = { open: 0, unassigned: input.queued?.[tier] ?? 0, waiting: 0, warning: 0, breached: 0 };
   const kinds = new Map<string, string>();
   for (const flow of catalog.flows()) for (const state of Object.values(flow.states)) kinds.set(`${flow.id}/${state.name}`, state.kind);
   let oldest: TicketListRow | undefined;
   for (const row of open) {
     const tier = row.tier ?? 'L1';
-    const counts = (tiers[tier] ??= { open: 0, waiting: 0, warning: 0, breached: 0 });
+    const counts = (tiers[tier] ??= { open: 0, unassigned: input.queued?.[tier] ?? 0, waiting: 0, warning: 0, breached: 0 });
     counts.open += 1;
     if (kinds.get(`${row.flow}/${row.state}`) === 'waiting') counts.waiting += 1;
     if (row.slaStatus === 'warning') counts.warning += 1;

@@ -52,10 +52,10 @@ export function dashboardFragment(figures: DashboardSummary, language: Language,
   const zone = deps.config.notify.timeZone;
   const rate = figures.sameDayRate === undefined ? '–' : `${(figures.sameDayRate * 100).toFixed(1)} %`;
   return html`<table data-testid="tiers">
-<thead><tr><th>${t(language, 'tier')}</th><th>${t(language, 'open')}</th><th>${t(language, 'waiting')}</th><th>${t(language, 'warning')}</th><th>${t(language, 'breached')}</th></tr></thead>
+<thead><tr><th>${t(language, 'tier')}</th><th>${t(language, 'open')}</th><th>${t(language, 'unassigned')}</th><th>${t(language, 'waiting')}</th><th>${t(language, 'warning')}</th><th>${t(language, 'breached')}</th></tr></thead>
 <tbody>
 ${Object.entries(figures.tiers).map(
-  ([tier, counts]) => html`<tr data-tier="${tier}"><th><a href="/agent/queue?tier=${tier}">${tier}</a></th><td data-count="open">${counts.open}</td><td data-count="waiting">${counts.waiting}</td><td class="sla-warning" data-count="warning">${counts.warning}</td><td class="sla-breached" data-count="breached">${counts.breached}</td></tr>`,
+  ([tier, counts]) => html`<tr data-tier="${tier}"><th><a href="/agent/queue?tier=${tier}">${tier}</a></th><td data-count="open">${counts.open}</td><td data-count="unassigned">${counts.unassigned}</td><td data-count="waiting">${counts.waiting}</td><td class="sla-warning" data-count="warning">${counts.warning}</td><td class="sla-breached" data-count="breached">${counts.breached}</td></tr>`,
 )}
 </tbody></table>
 <div class="tiles">

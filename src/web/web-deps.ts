@@ -7,7 +7,8 @@ import type { TemplateStore } from '../notify/templates/template-store';
 
 /** Who is away: the agent directory, seen from the web server. */
 export interface AgentDirectoryPort {
-  absences(): Promise<Absence[]>;
+  /** Absences, and per tier the tickets waiting for an owner because nobody could take them. */
+  view(): Promise<{ absences: Absence[]; queued: Record<string, number> }>;
   markAbsent(absence: Absence): Promise<void>;
 }
 

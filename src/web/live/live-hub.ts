@@ -11,6 +11,8 @@ export interface VisibilitySnapshot {
   /** Tickets closed since the start of today (UTC day of `at`). */
   closedToday: TicketListRow[];
   absences: Absence[];
+  /** Per tier, tickets the directory holds until someone can take them. */
+  queued: Record<string, number>;
   /** When it was read (ms). */
   at: number;
   /** Why the last read failed, while Temporal is unreachable. */
@@ -148,7 +150,7 @@ export class LiveHub {
   private async poll(): Promise<void> {
     this.polls += 1;
     const snapshot = await this.read();
-    const lists = snapshot.error ? `error:${snapshot.error}` : JSON.stringify([snapshot.open, snapshot.closedToday.length, snapshot.absences]);
+    const lists = snapshot.error ? `error:${snapshot.error}` : JSON.stringify([snapshot.open, snapshot.closedToday.length, snapshot.absences, snapshot.queued]);
     if (this.fingerprints.get('lists') !== lists) {
       this.fingerprints.set('lists', lists);
       for (const topic of this.viewers.keys()) if (!topic.startsWith('ticket:')) this.publish(topic);
@@ -176,14 +178,14 @@ export class LiveHub {
       const today = new Date(at);
       today.setUTCHours(0, 0, 0, 0);
       try {
-        const [open, closedToday, absences] = await withPatience(Promise.all([
+        const [open, closedToday, directory] = await withPatience(Promise.all([
           this.deps.tickets.list(`ExecutionStatus = 'Running'`, MAX_POLLED_TICKETS),
           this.deps.tickets.list(`ExecutionStatus = 'Completed' AND CloseTime >= '${today.toISOString()}'`, MAX_POLLED_TICKETS),
-          this.deps.directory.absences().catch(() => [] as Absence[]),
+          this.deps.directory.view().catch(() => ({ absences: [] as Absence[], queued: {} })),
         ]));
-        this.snapshot = { open, closedToday, absences, at };
+        this.snapshot = { open, closedToday, absences: directory.absences, queued: directory.queued, at };
       } catch (error) {
-        this.snapshot = { open: this.snapshot?.open ?? [], closedToday: this.snapshot?.closedToday ?? [], absences: this.snapshot?.absences ?? [], at, error: (error as Error).message };
+        this.snapshot = { open: this.snapshot?.open ?? [], closedToday: this.snapshot?.closedToday ?? [], absences: this.snapshot?.absences ?? [], queued: this.snapshot?.queued ?? {}, at, error: (error as Error).message };
       }
       return this.snapshot;
     })().finally(() => {

@@ -83,6 +83,7 @@ const WORDS = {
   none: { de: 'Keine Tickets.', en: 'No tickets.', pl: 'Brak zgłoszeń.' },
   open: { de: 'offen', en: 'open', pl: 'otwarte' },
   waiting: { de: 'wartend', en: 'waiting', pl: 'oczekujące' },
+  unassigned: { de: 'ohne Bearbeiter', en: 'no owner yet', pl: 'bez przypisania' },
   warning: { de: 'gefährdet', en: 'at risk', pl: 'zagrożone' },
   breached: { de: 'überschritten', en: 'breached', pl: 'przekroczone' },
   ok: { de: 'im Plan', en: 'on track', pl: 'w terminie' },
