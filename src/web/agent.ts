@@ -247,7 +247,7 @@ ${ticketLive(deps, context, view, zone, outcome)}
 </div>`;
 }
 
-/** The part of the ticket page that live updates replace; typed form input survives (hx-preserve). */
+/** The part of the ticket page that live updates replace; typed form input survives (data-keep, app.js). */
 function ticketLive(deps: WebDeps, context: AgentContext, view: TicketView, zone: string, outcome?: Outcome): SafeHtml {
   const { status, timeline } = view;
   const { language } = context;
@@ -256,7 +256,8 @@ function ticketLive(deps: WebDeps, context: AgentContext, view: TicketView, zone
   const title = pickText(state?.titles, state?.title ?? status.stateTitle, language);
   const description = state?.description !== undefined ? pickText(state.descriptions, state.description, language) : undefined;
   const agents = Object.values(deps.config.pools).flatMap((pool) => pool.agents);
-  return html`<div id="ticket-live" data-state="${status.state}">
+  // data-version: the timeline only grows, so the page keeps the newest of answers that cross on the way (see app.js).
+  return html`<div id="ticket-live" data-state="${status.state}" data-version="${timeline.length}">
 ${outcome && !outcome.ok ? html`<p class="refusal" role="alert" data-testid="refusal">${t(language, 'refused')}: ${outcome.message}</p>` : ''}
 <section class="card">
   <div class="muted">${t(language, 'whatToDo')}</div>
@@ -294,7 +295,7 @@ ${status.kind === 'final'
   : html`<form class="card stack" method="post" action="/agent/tickets/${status.number}/assign" hx-post="/agent/tickets/${status.number}/assign" hx-target="#ticket-live" hx-swap="outerHTML">
   <input type="hidden" name="_csrf" value="${context.csrf}"><input type="hidden" name="_key" value="${formKey()}">
   <label for="assign-agent">${t(language, 'assign')}</label>
-  <select id="assign-agent" name="agent" hx-preserve="true">${agents.map((agent) => html`<option value="${agent.id}"${agent.id === status.assignee ? html` selected` : ''}>${agent.name}</option>`)}</select>
+  <select id="assign-agent" name="agent" data-keep>${agents.map((agent) => html`<option value="${agent.id}"${agent.id === status.assignee ? html` selected` : ''}>${agent.name}</option>`)}</select>
   <div><button type="submit">${t(language, 'assign')}</button></div>
 </form>
 <form class="card stack" method="post" action="/agent/tickets/${status.number}/priority" hx-post="/agent/tickets/${status.number}/priority" hx-target="#ticket-live" hx-swap="outerHTML">

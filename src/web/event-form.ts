@@ -42,7 +42,7 @@ export function parseEventForm(flow: FlowDefinition, eventType: string, body: Re
   return { data, problems };
 }
 
-/** One form per allowed event, generated from its declared fields; inputs keep what was typed across live updates. */
+/** One form per allowed event, generated from its declared fields; inputs marked data-keep keep what was typed across live updates (app.js). */
 export function eventForm(input: {
   number: string;
   event: AllowedEvent;
@@ -67,22 +67,22 @@ export function eventForm(input: {
     const value = input.values?.[name];
     const marker = field.required ? html` <span class="req" title="${input.requiredWord}">*</span>` : '';
     if (field.type === 'boolean') {
-      return html`<label><input type="checkbox" id="${id(name)}" name="${name}" value="true" hx-preserve="true"${value === true ? html` checked` : ''}> ${label}${marker}</label>`;
+      return html`<label><input type="checkbox" id="${id(name)}" name="${name}" value="true" data-keep${value === true ? html` checked` : ''}> ${label}${marker}</label>`;
     }
     const labelHtml = html`<label for="${id(name)}">${label}${marker}</label>`;
     const required = field.required ? html` required` : '';
     if (field.type === 'choice') {
-      return html`${labelHtml}<select id="${id(name)}" name="${name}" hx-preserve="true"${required}>
+      return html`${labelHtml}<select id="${id(name)}" name="${name}" data-keep${required}>
       <option value=""></option>
       ${(field.choices ?? []).map((choice) => html`<option value="${choice}"${String(value) === String(choice) ? html` selected` : ''}>${choice}</option>`)}
     </select>`;
     }
     if (field.type === 'text') {
-      return html`${labelHtml}<textarea id="${id(name)}" name="${name}" hx-preserve="true"${required}>${typeof value === 'string' ? value : ''}</textarea>`;
+      return html`${labelHtml}<textarea id="${id(name)}" name="${name}" data-keep${required}>${typeof value === 'string' ? value : ''}</textarea>`;
     }
     // Numbers and dates are typed as text on purpose: the server checks them with the engine's rules and says what is wrong.
     const hint = field.type === 'number' ? html` inputmode="decimal"` : field.type === 'date' ? html` placeholder="2026-11-22"` : '';
-    return html`${labelHtml}<input type="${field.type === 'email' ? 'email' : 'text'}" id="${id(name)}" name="${name}"${hint} hx-preserve="true" value="${value === undefined ? '' : String(value)}"${required}>`;
+    return html`${labelHtml}<input type="${field.type === 'email' ? 'email' : 'text'}" id="${id(name)}" name="${name}"${hint} data-keep value="${value === undefined ? '' : String(value)}"${required}>`;
   })}
   <div><button type="submit" class="primary">${title}</button></div>
 </form>`;

@@ -25,6 +25,47 @@
   setInterval(tick, 1000);
   document.addEventListener('DOMContentLoaded', tick);
   document.addEventListener('htmx:afterSwap', tick);
+  // Answers can cross on the way (a live refresh asked for just before an action's answer): never
+  // replace the ticket with an older view of it. The timeline only grows, so its length orders views.
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== 'ticket-live') return;
+    var incoming = /data-version="(\d+)"/.exec(event.detail.serverResponse || '');
+    var current = Number(target.getAttribute('data-version'));
+    if (incoming && Number(incoming[1]) < current) event.detail.shouldSwap = false;
+  });
+
+  // What an agent types survives a live update: fields marked data-keep that were edited are
+  // carried into the new content by id. The form that sent the request is not carried: its
+  // event went out (or the server sends its values back with the refusal).
+  var carried = null;
+  document.addEventListener('input', function (event) {
+    if (event.target && event.target.hasAttribute && event.target.hasAttribute('data-keep')) event.target.setAttribute('data-edited', '');
+  });
+  document.addEventListener('change', function (event) {
+    if (event.target && event.target.hasAttribute && event.target.hasAttribute('data-keep')) event.target.setAttribute('data-edited', '');
+  });
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== 'ticket-live' || event.detail.shouldSwap === false) return;
+    var sender = event.detail.requestConfig && event.detail.requestConfig.elt;
+    carried = [];
+    target.querySelectorAll('[data-keep][data-edited][id]').forEach(function (field) {
+      if (sender && sender.tagName === 'FORM' && sender.contains(field)) return;
+      carried.push({ id: field.id, value: field.value, checked: field.checked });
+    });
+  });
+  document.addEventListener('htmx:afterSwap', function () {
+    if (!carried) return;
+    carried.forEach(function (saved) {
+      var field = document.getElementById(saved.id);
+      if (!field) return;
+      if (field.type === 'checkbox') field.checked = saved.checked;
+      else field.value = saved.value;
+      field.setAttribute('data-edited', '');
+    });
+    carried = null;
+  });
   // A page that said "temporarily unavailable" tries again by itself.
   document.addEventListener('DOMContentLoaded', function () {
     var retry = document.querySelector('[data-retry-after]');
