@@ -1,11 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { normalizeFlow } from '../src/flow/definition';
-import { loadFlowText } from '../src/flow/load-flow';
+import { loadFlowFile, loadFlowText } from '../src/flow/load-flow';
 import { lintFlow } from '../src/flow/lint/lint-flow';
 import { compileMachine } from '../src/flow/machine';
 import { flowSchema } from '../src/flow/schema';
-import { PositionedYaml } from '../src/source/positioned-yaml';
+import { PositionedYaml, YAML_LIMITS } from '../src/source/positioned-yaml';
 import { readYamlWithSchema } from '../src/source/schema-problems';
 
 /** Milliseconds a 500-state flow may take from text to compiled machine (load, schema, lint, compile). */
@@ -38,7 +39,56 @@ export async function runFlowBench(): Promise<void> {
     `flow: all ${examples.length} example flows loaded, linted and compiled in ${all.median.toFixed(1)} ms ` +
       `(${(all.median / examples.length).toFixed(1)} ms per flow, median of ${all.runs})`,
   );
+  refusalBench();
   await Promise.resolve();
+}
+
+/** Milliseconds within which a 5 MB flow with one mistake must be refused (an editor or the web's flow page waits for it). */
+export const REFUSAL_TARGET_MS = 2000;
+
+/**
+ * A large flow with one mistake (`events:` missing), refused: at a quarter of the size limit
+ * and just under it, to show the time grows with the size and not faster (it once grew with
+ * its square: 20,000 states took 7 s, 200,000 states 417 s), and at 5 MB, which the size
+ * limit refuses before parsing.
+ */
+function refusalBench(): void {
+  const limit = YAML_LIMITS.maxBytes;
+  const perState = generatedFlow(1005).length / 1000;
+  const sizes = [0.25, 0.95].map((share) => ({ share, text: withoutEvents(generatedFlow(Math.floor((limit * share) / perState))) }));
+  const timings = sizes.map(({ share, text }) => {
+    const time = measure(() => expectRefused(loadFlowText(text, 'large.yaml')), 1, 3).median;
+    const mb = Buffer.byteLength(text) / 1024 / 1024;
+    return { share, mb, time, perMb: time / mb };
+  });
+  for (const { share, mb, time, perMb } of timings) {
+    console.log(`flow: a ${mb.toFixed(2)} MB flow (${Math.round(share * 100)}% of the size limit) with one mistake refused in ${time.toFixed(0)} ms (${perMb.toFixed(0)} ms per MB)`);
+  }
+  const growth = timings[1]!.perMb / timings[0]!.perMb;
+  console.log(`flow:   time per MB just under the limit is ${growth.toFixed(2)}× that at a quarter of it (linear: about 1; quadratic: about 4)`);
+  const dir = mkdtempSync(join(tmpdir(), 'sopflow-bench-'));
+  try {
+    const huge = withoutEvents(generatedFlow(Math.ceil((5 * 1024 * 1024) / perState)));
+    const file = join(dir, 'huge.yaml');
+    writeFileSync(file, huge);
+    const fromFile = measure(() => expectRefused(loadFlowFile(file)), 1, 3).median;
+    const fromText = measure(() => expectRefused(loadFlowText(huge, 'huge.yaml')), 1, 3).median;
+    const worst = Math.max(fromFile, fromText);
+    console.log(
+      `flow: a ${(Buffer.byteLength(huge) / 1024 / 1024).toFixed(1)} MB flow refused in ${fromFile.toFixed(1)} ms as a file, ${fromText.toFixed(1)} ms as text ` +
+        `(over the ${limit / 1024 / 1024} MB limit); target < ${REFUSAL_TARGET_MS} ms: ${worst < REFUSAL_TARGET_MS ? 'ok' : 'TOO SLOW'}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function withoutEvents(text: string): string {
+  return text.replace(/^events:\n(?: {2}.*\n)*/m, '');
+}
+
+function expectRefused(result: ReturnType<typeof loadFlowText>): void {
+  if (result.ok || result.problems.length !== 1) throw new Error('the large flow with one mistake was not refused with one problem');
 }
 
 /** Median time of each phase of the loader, to show where the time goes. */

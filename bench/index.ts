@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runBurstBench } from './burst-bench';
+import { runCliBench } from './cli-bench';
 import { runFlowBench } from './flow-bench';
 import { jsonLines } from './json-output';
 import { runSlaBench } from './sla-bench';
@@ -25,6 +26,7 @@ interface Section {
 
 const SECTIONS: Section[] = [
   { name: 'flow', what: 'flow load + lint + compile', run: runFlowBench },
+  { name: 'cli', what: 'CLI start-up: --help and validate of one flow', run: runCliBench },
   { name: 'sla', what: 'business-calendar deadline computations', run: runSlaBench },
   { name: 'model', what: 'model-based engine runs', run: runModelBenchIfPresent },
   { name: 'tickets', what: 'ticket throughput on the dev server, sopflow vs a hand-written workflow', run: runTicketThroughputBench },

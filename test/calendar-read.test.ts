@@ -13,7 +13,7 @@ import { formatProblem, SourceProblemsError } from '../src/source/problem';
 const FILE = 'flows/calendars.yaml';
 
 function problemsOf(text: string): string[] {
-  return readCalendars(new PositionedYaml(FILE, text)).problems.map(formatProblem);
+  return readCalendars(new PositionedYaml(FILE, text), { holidayYears: { from: 2026, to: 2026 } }).problems.map(formatProblem);
 }
 
 function holidaysIn(year: number, rules: HolidayIndex): string[] {
@@ -29,7 +29,7 @@ describe('calendars: the shipped file', () => {
   const calendars = loadCalendars(FILE);
 
   it('has office-hours, halle-service-desk, it-night-shift and the built-in 24x7', () => {
-    expect([...calendars.keys()].sort()).to.deep.equal(['24x7', 'halle-service-desk', 'it-night-shift', 'office-hours']);
+    expect([...calendars.keys()].sort()).to.deep.equal(['24x7', 'halle-service-desk', 'it-night-shift', 'office-hours', 'polish-desk']);
     expect(calendars.get('24x7')).to.deep.equal(CALENDAR_24X7);
     expect(calendars.get('office-hours')).to.deep.include({ name: 'office-hours', timezone: 'Europe/Berlin' });
     expect(calendars.get('office-hours')!.weekly.mon).to.deep.equal([{ startMinute: 480, endMinute: 1020 }]);
@@ -45,13 +45,13 @@ describe('calendars: the shipped file', () => {
       '2026-05-01 Labour Day',
       '2026-05-14 Ascension Day',
       '2026-05-25 Whit Monday',
-      '2026-10-03 German Unity Day',
+      '2026-10-03 National Holiday',
       '2026-12-25 Christmas Day',
-      '2026-12-26 Second Day of Christmas',
+      '2026-12-26 Boxing Day',
     ]);
   });
 
-  it('halle-service-desk inherits them through extends and adds Saxony-Anhalt’s (2027)', () => {
+  it('halle-service-desk has Saxony-Anhalt’s: the nationwide ones, Epiphany and Reformation Day (2027)', () => {
     expect(holidaysIn(2027, new HolidayIndex(calendars.get('halle-service-desk')!.holidays))).to.deep.equal([
       "2027-01-01 New Year's Day",
       '2027-01-06 Epiphany',
@@ -60,10 +60,18 @@ describe('calendars: the shipped file', () => {
       '2027-05-01 Labour Day',
       '2027-05-06 Ascension Day',
       '2027-05-17 Whit Monday',
-      '2027-10-03 German Unity Day',
+      '2027-10-03 National Holiday',
       '2027-10-31 Reformation Day',
       '2027-12-25 Christmas Day',
-      '2027-12-26 Second Day of Christmas',
+      '2027-12-26 Boxing Day',
+    ]);
+  });
+
+  it('polish-desk closes on the Polish public holidays, Corpus Christi and (since 2025) Christmas Eve included (2026)', () => {
+    expect(calendars.get('polish-desk')).to.deep.include({ timezone: 'Europe/Warsaw' });
+    expect(holidaysIn(2026, new HolidayIndex(calendars.get('polish-desk')!.holidays)).map((line) => line.slice(0, 10))).to.deep.equal([
+      '2026-01-01', '2026-01-06', '2026-04-05', '2026-04-06', '2026-05-01', '2026-05-03', '2026-05-24', '2026-06-04',
+      '2026-08-15', '2026-11-01', '2026-11-11', '2026-12-24', '2026-12-25', '2026-12-26',
     ]);
   });
 
@@ -76,6 +84,72 @@ describe('calendars: the shipped file', () => {
     expect(problems).to.deep.equal([]);
     expect([...only.keys()]).to.deep.equal(['24x7']);
     expect(() => loadCalendars('flows/no-such-calendars.yaml')).to.throw(/ENOENT/);
+  });
+});
+
+/**
+ * Public holidays as they used to be typed into flows/calendars.yaml by hand (Germany, and
+ * Saxony-Anhalt's two more), and the Polish statutory holidays, as rules. The data set must
+ * give exactly these days, year by year.
+ */
+const HAND_WRITTEN = {
+  DE: `[{ date: '01-01', name: a }, { easter: -2, name: b }, { easter: 1, name: c }, { date: '05-01', name: d }, { easter: 39, name: e },
+        { easter: 50, name: f }, { date: '10-03', name: g }, { date: '12-25', name: h }, { date: '12-26', name: i }]`,
+  ST: `[{ date: '01-06', name: j }, { date: '10-31', name: k }]`,
+  PL: `[{ date: '01-01', name: a }, { date: '01-06', name: b }, { easter: 0, name: c }, { easter: 1, name: d }, { date: '05-01', name: e },
+        { date: '05-03', name: f }, { easter: 49, name: g }, { easter: 60, name: h }, { date: '08-15', name: i }, { date: '11-01', name: j },
+        { date: '11-11', name: k }, { date: '12-25', name: l }, { date: '12-26', name: m }]`,
+};
+
+function holidayDates(calendar: string, from: number, to: number): string[] {
+  const { calendars, problems } = readCalendars(new PositionedYaml(FILE, `calendars:\n  c:\n    timezone: UTC\n    hours: { mon: '09:00-17:00' }\n    holidays: ${calendar}\n`), {
+    holidayYears: { from, to },
+  });
+  expect(problems.map(formatProblem)).to.deep.equal([]);
+  const index = new HolidayIndex(calendars.get('c')!.holidays);
+  const dates: string[] = [];
+  for (let year = from; year <= to; year++) dates.push(...holidaysIn(year, index).map((line) => line.slice(0, 10)));
+  return dates;
+}
+
+describe('calendars: public holidays from the date-holidays data set', () => {
+  it('Germany: the same days as the hand-written table, 2020–2035', () => {
+    expect(holidayDates('[{ country: DE }]', 2020, 2035)).to.deep.equal(holidayDates(HAND_WRITTEN.DE, 2020, 2035));
+  });
+
+  it('Saxony-Anhalt: the nationwide days plus Epiphany and Reformation Day, 2020–2035', () => {
+    const both = `[${HAND_WRITTEN.DE.slice(1, -1)}, ${HAND_WRITTEN.ST.slice(1, -1)}]`;
+    expect(holidayDates('[{ country: DE, region: ST }]', 2020, 2035)).to.deep.equal(holidayDates(both, 2020, 2035));
+  });
+
+  it('Poland: the statutory days, and Christmas Eve from 2025 on, 2020–2035', () => {
+    const untilChristmasEveLaw = holidayDates(HAND_WRITTEN.PL, 2020, 2024);
+    const since = holidayDates(`[${HAND_WRITTEN.PL.slice(1, -1)}, { date: '12-24', name: n }]`, 2025, 2035);
+    expect(holidayDates('[{ country: PL }]', 2020, 2035)).to.deep.equal([...untilChristmasEveLaw, ...since]);
+  });
+
+  it('resolves into plain dates for the years asked, beside the company’s own days, and names them in the language asked', () => {
+    const { calendars } = readCalendars(
+      new PositionedYaml(FILE, "calendars:\n  c:\n    timezone: Europe/Berlin\n    hours: { mon: '09:00-17:00' }\n    holidays:\n      - { country: DE, region: BY, language: de }\n      - { date: '12-24', name: Company day }\n"),
+      { holidayYears: { from: 2026, to: 2026 } },
+    );
+    const holidays = calendars.get('c')!.holidays;
+    expect(holidays.fixed).to.deep.equal([{ month: 12, day: 24, name: 'Company day' }]);
+    expect(holidays.easterOffsets).to.deep.equal([]);
+    expect(holidays.dates.map(({ date }) => date)).to.include.members(['2026-01-06', '2026-06-04', '2026-11-01']);
+    expect(holidays.dates.find(({ date }) => date === '2026-10-03')?.name).to.equal('Tag der Deutschen Einheit');
+    expect(holidays.dates.every(({ date }) => date.startsWith('2026-'))).to.equal(true);
+  });
+
+  it('reports an unknown country or region at its position, with the codes it could have meant', () => {
+    const calendar = (holidays: string): string => `calendars:\n  c:\n    timezone: UTC\n    hours: { mon: '09:00-17:00' }\n    holidays:\n${holidays}`;
+    expect(problemsOf(calendar('      - { country: DX }\n      - { country: DE, region: SA }\n'))).to.deep.equal([
+      "flows/calendars.yaml:6:20: calendars.c.holidays.0.country: unknown country 'DX' (use an ISO 3166-1 code such as DE, AT, CH or PL)",
+      "flows/calendars.yaml:7:32: calendars.c.holidays.1.region: unknown region 'SA' of DE (regions of DE: BB, BE, BW, BY, HB, HE, HH, MV, NI, NW, RP, SH, SL, SN, ST, TH)",
+    ]);
+    expect(problemsOf(calendar('      - { country: de }\n'))).to.deep.equal([
+      'flows/calendars.yaml:6:20: calendars.c.holidays.0.country: country codes are two capital letters (ISO 3166-1), e.g. DE or PL',
+    ]);
   });
 });
 
@@ -105,6 +179,7 @@ describe('calendars: reading', () => {
     hours: { sun: ['22:00-00:00'] }
 `,
       ),
+      { holidayYears: { from: 2026, to: 2026 } },
     );
     expect(problems).to.deep.equal([]);
     expect(calendars.get('leaf')!.holidays).to.deep.equal({

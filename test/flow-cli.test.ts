@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -71,6 +71,32 @@ describe('sopflow validate', () => {
       const { exitCode, output } = runValidate(['flows/password-reset.yaml'], { calendars: join(dir, 'calendars.yaml') });
       expect(exitCode).to.equal(1);
       expect(output).to.include("flows/password-reset.yaml:14:11: unknown calendar 'office-hours' (known calendars: 24x7, support-hours)");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('warns at the flow line of each assign: skill that no agent of the tier has, from the config next to flows/', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sopflow-validate-'));
+    try {
+      mkdirSync(join(dir, 'flows'));
+      copyFileSync('flows/password-reset.yaml', join(dir, 'flows', 'password-reset.yaml'));
+      copyFileSync('flows/calendars.yaml', join(dir, 'flows', 'calendars.yaml'));
+      const shipped = readFileSync('sopflow.config.yaml', 'utf8');
+      expect(shipped).to.include('portal_accounts');
+      writeFileSync(join(dir, 'sopflow.config.yaml'), shipped.replaceAll(', portal_accounts', ''));
+      const { exitCode, output } = runValidate([join(dir, 'flows')]);
+      expect(exitCode).to.equal(0);
+      expect(output.split('\n')).to.deep.equal([
+        `${join(dir, 'flows', 'password-reset.yaml')}:143:16: warning: no L2 agent in ${join(dir, 'sopflow.config.yaml')} has skill 'portal_accounts' (add 'portal_accounts' to the skills of an agent of pools.L2; until then the ticket keeps its owner and the team is told nobody could be assigned)`,
+        '1 file checked: 0 errors, 1 warning',
+        '',
+      ]);
+      // --config names another file; its problems are reported like a flow's.
+      writeFileSync(join(dir, 'other.yaml'), 'pools: {L1: {strategy: random, agents: []}}\n');
+      const other = runValidate(['flows/password-reset.yaml'], { config: join(dir, 'other.yaml') });
+      expect(other.exitCode).to.equal(1);
+      expect(other.output).to.include(`${join(dir, 'other.yaml')}:1:24: pools.L1.strategy: Invalid option`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

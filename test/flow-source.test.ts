@@ -50,6 +50,13 @@ describe('flow sources: positions, limits and suggestions', () => {
       ]);
     });
 
+    it('finds every duplicate key, in flow maps and at the top level too, each with where the first one is', () => {
+      expect(problems('id: a\nsla:\n  due: { P1: 1h, P2: 2h, P1: 3h }\nid: b\n')).to.deep.equal([
+        "f.yaml:3:26: duplicate key 'P1' in sla.due (each key may appear only once; 'P1' is first defined at line 3, rename or merge one of them)",
+        "f.yaml:4:1: duplicate key 'id' (each key may appear only once; 'id' is first defined at line 1, rename or merge one of them)",
+      ]);
+    });
+
     it('refuses keys that are lists or maps instead of warning on stderr', () => {
       expect(problems('? [a, b]\n: 1\n')).to.deep.equal(['f.yaml:1:3: a key must be a plain name, not a list or a map (check the indentation and the brackets)']);
     });

@@ -25,6 +25,7 @@ calendars:
     hours: { mon: ['09:00-12:00', '13:00-17:30'], wed: ['23:00-01:00'], sat: ['20:00-04:00'], sun: ['00:30-00:50', '03:30-04:30'] }
 `,
   ),
+  { holidayYears: { from: 2024, to: 2032 } },
 );
 const all = new Map([...loadCalendars('flows/calendars.yaml'), ...extra.calendars]);
 const calendars = [...all.values()];

@@ -1,10 +1,12 @@
 import { expect } from 'chai';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 
 const SLA_DIR = resolve(__dirname, '../src/sla');
+// What Temporal's bundler loads: the real workflow entry, the way the worker bundles it.
+const WORKFLOWS_ENTRY = resolve(__dirname, '../src/workflows/index.ts');
 // The only file of src/sla that may do I/O; workflows never reach it.
 const LOADER = join(SLA_DIR, 'load-calendars.ts');
 
@@ -20,7 +22,9 @@ function reachable(entry: string): Set<string> {
     if (seen.has(file)) return;
     seen.add(file);
     for (const specifier of importsOf(file)) {
-      if (specifier.startsWith('.')) visit(`${resolve(dirname(file), specifier)}.ts`);
+      if (!specifier.startsWith('.')) continue;
+      const target = resolve(dirname(file), specifier);
+      visit(existsSync(`${target}.ts`) ? `${target}.ts` : join(target, 'index.ts'));
     }
   };
   visit(entry);
@@ -41,16 +45,19 @@ describe('src/sla in the Temporal workflow sandbox', () => {
     }
   });
 
-  it('the workflow entry point never reaches the file loader', () => {
-    const closure = reachable(join(SLA_DIR, 'index.ts'));
+  it('the workflow entry point never reaches the file loader, only pure calendar code', () => {
+    const closure = reachable(WORKFLOWS_ENTRY);
     expect(closure.has(LOADER)).to.equal(false);
+    expect(closure.has(join(SLA_DIR, 'read-calendars.ts'))).to.equal(false);
+    expect(closure.has(join(SLA_DIR, 'public-holidays.ts'))).to.equal(false);
     expect(closure.has(join(SLA_DIR, 'clock.ts'))).to.equal(true);
   });
 
   it('bundles with the Temporal workflow bundler, which refuses Node built-ins', async function () {
     this.timeout(120_000);
-    const { code } = await bundleWorkflowCode({ workflowsPath: join(SLA_DIR, 'index.ts'), logger: quietLogger() });
+    const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, logger: quietLogger() });
     expect(code).to.contain('addBusinessMs');
+    expect(code).to.not.contain('date-holidays');
     // The control: the loader, which reads files, is refused.
     const refused = await bundleWorkflowCode({ workflowsPath: LOADER, logger: quietLogger() }).then(
       () => false,

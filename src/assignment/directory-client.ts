@@ -14,6 +14,8 @@ interface Waiting<T, R> {
 
 /** How long a queued pick or report may wait for the directory before its caller is told it failed. */
 const PATIENCE_MS = 60_000;
+/** How long one batch may take before it is sent again (a directory whose worker stopped never answers). */
+const UPDATE_TIMEOUT_MS = 20_000;
 /** Requests per update: large enough for a burst, small enough for one workflow task. */
 const BATCH_LIMIT = 250;
 
@@ -78,9 +80,10 @@ export class DirectoryClient {
         const reports = this.reports.splice(0, BATCH_LIMIT);
         try {
           await this.ensureDirectory();
-          const decisions = await this.client.workflow
-            .getHandle(AGENT_DIRECTORY_ID)
-            .executeUpdate(directoryBatchUpdate, { args: [{ requests: requests.map((r) => r.item), reports: reports.map((r) => r.item) }] });
+          const decisions = await withTimeout(
+            this.client.workflow.getHandle(AGENT_DIRECTORY_ID).executeUpdate(directoryBatchUpdate, { args: [{ requests: requests.map((r) => r.item), reports: reports.map((r) => r.item) }] }),
+            UPDATE_TIMEOUT_MS,
+          );
           requests.forEach((waiting, index) => waiting.resolve(decisions[index]!));
           reports.forEach((waiting) => waiting.resolve());
           backoff = 50;
@@ -114,5 +117,15 @@ export class DirectoryClient {
         throw error;
       });
     return this.started;
+  }
+}
+
+/** The promise's result, or a rejection after `ms`. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the agent directory did not answer within ${ms / 1000} s`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
   }
 }

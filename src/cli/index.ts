@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { agentCommand } from './commands/agent';
 import { assignCommand } from './commands/assign';
 import { calendarCommand } from './commands/calendar';
@@ -19,10 +18,8 @@ import { replayCommand } from './commands/replay';
 import { workerCommand } from './commands/worker';
 import { handleError } from './handle-error';
 
-// Worker state changes are INFO; an operator's terminal only needs warnings and errors.
-// Note: forwarding core logs (`telemetryOptions.logging.forward`) would keep short commands alive.
-Runtime.install({ logger: new DefaultLogger((process.env.SOPFLOW_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
-
+// Every command module is light: what talks to Temporal is loaded in the action that needs it
+// (see cli-runtime.ts and ticket-context.ts), so `--help` and `validate` start fast.
 const program = new Command('sopflow')
   .description('Standard Operating Procedures as durable, SLA-enforcing Temporal workflows')
   .version('0.1.0')

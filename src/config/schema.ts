@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { isReservedKey, RESERVED_KEY_REASON } from '../source/reserved-keys';
 
 /** Languages with a full set of default templates; the first-line fallback is always `en`. */
 export const SUPPORTED_LANGUAGES = ['de', 'en', 'pl'] as const;
@@ -87,7 +88,10 @@ const smsChannel = z.strictObject({
 });
 
 const agent = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'agent ids are lower-case letters, digits, ".", "_" and "-"' }),
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'agent ids are lower-case letters, digits, ".", "_" and "-"' })
+    .refine((id) => !isReservedKey(id), { error: RESERVED_KEY_REASON }),
   name: nonEmpty,
   email,
   skills: z.array(nonEmpty).default([]),

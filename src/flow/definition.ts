@@ -3,6 +3,7 @@ import { DEFAULT_PRIORITIES } from './schema';
 import { parseDurationMinutes, parseDurationMs } from './duration';
 import { defaultText, localizedTexts } from './localized-text';
 import type { LocalizedTexts } from './localized-text';
+import { isEscalation, isTopTier, nextTier } from './tier';
 
 /**
  * A flow as the runtime sees it: every default filled in, every shorthand expanded, durations
@@ -202,8 +203,8 @@ function resolveBreach(state: StateDefinition, spec: StateSpec, states: Record<s
   if (action === 'notify') {
     state.sla.onBreach = { kind: 'notify', audience: 'team' };
   } else if (typeof action === 'object') {
-    state.sla.onBreach = { kind: 'goto', target: action.goto, escalation: isEscalation(state, states[action.goto]) };
-  } else if (state.tier === 'L3') {
+    state.sla.onBreach = { kind: 'goto', target: action.goto, escalation: isEscalation(state.tier, states[action.goto]?.tier) };
+  } else if (isTopTier(state.tier)) {
     state.sla.onBreach = { kind: 'notify', audience: 'escalation_manager' };
   } else {
     const target = escalationTarget(state, states);
@@ -221,15 +222,6 @@ export function escalationTarget(state: StateDefinition, states: Record<string, 
     }
   }
   return undefined;
-}
-
-/** The tier above, or undefined at L3. */
-export function nextTier(tier: Tier | undefined): Tier | undefined {
-  return tier === 'L1' ? 'L2' : tier === 'L2' ? 'L3' : undefined;
-}
-
-function isEscalation(from: StateDefinition, to: StateDefinition | undefined): boolean {
-  return from.tier !== undefined && to?.tier !== undefined && to.tier > from.tier;
 }
 
 function safeDurationMs(label: string): number {

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { PositionedYaml, YAML_LIMITS } from '../source/positioned-yaml';
+import { PositionedYaml, TOO_LARGE, YAML_LIMITS } from '../source/positioned-yaml';
 import type { SourceProblem } from '../source/problem';
 import { SourceProblemsError, sortProblems } from '../source/problem';
 import { readYamlWithSchema } from '../source/schema-problems';
 import type { FlowDefinition } from './definition';
 import { normalizeFlow } from './definition';
 import { lintFlow } from './lint/lint-flow';
+import type { Staffing } from './lint/staffing';
 import { flowSchema } from './schema';
 
 /*
@@ -20,6 +21,8 @@ import { flowSchema } from './schema';
 export interface FlowLoadOptions {
   /** Names of the known business calendars; the flow's `calendar:` must be one of them. */
   calendars?: ReadonlySet<string>;
+  /** Who can be assigned (from the config); every `assign:` skill must be staffed. */
+  staffing?: Staffing;
 }
 
 /** A loaded flow and its warnings, or every problem (errors and warnings) that stopped it. */
@@ -119,7 +122,13 @@ function loadText(text: string, file: string, options: FlowLoadOptions): Loaded 
     const read = readYamlWithSchema(source, flowSchema, { emptyHint: EMPTY_FLOW_HINT });
     if (!read.ok) return { result: { ok: false, problems: sortProblems(read.problems) }, source };
     const definition = normalizeFlow(read.value, flowHash(text));
-    const problems = lintFlow({ spec: read.value, definition, source, ...(options.calendars ? { calendars: options.calendars } : {}) });
+    const problems = lintFlow({
+      spec: read.value,
+      definition,
+      source,
+      ...(options.calendars ? { calendars: options.calendars } : {}),
+      ...(options.staffing ? { staffing: options.staffing } : {}),
+    });
     if (problems.some((problem) => problem.severity === 'error')) return { result: { ok: false, problems }, source };
     return { result: { ok: true, definition, warnings: problems }, source };
   } catch (error) {
@@ -132,7 +141,7 @@ function loadFile(path: string, options: FlowLoadOptions): Loaded {
   try {
     // Refuse oversized files before reading them into memory.
     if (statSync(path).size > YAML_LIMITS.maxBytes) {
-      return { result: { ok: false, problems: [fileProblem(path, `file is larger than ${YAML_LIMITS.maxBytes / 1024 / 1024} MB`, 'flows are a few kilobytes; split it into smaller flows')] } };
+      return { result: { ok: false, problems: [fileProblem(path, TOO_LARGE.message, TOO_LARGE.hint)] } };
     }
     text = readFileSync(path, 'utf8');
   } catch (error) {

@@ -1,7 +1,9 @@
 import { assign, setup } from 'xstate';
 import type { Action, Condition } from './schema';
 import type { FlowDefinition, StateDefinition, TransitionDefinition } from './definition';
+import { plainFields } from '../source/reserved-keys';
 import { evaluateCondition } from './condition';
+import type { Tier } from './tier';
 
 /**
  * Compiles a flow definition into an XState v5 machine. The machine is pure: assignments to
@@ -39,7 +41,7 @@ export interface NotifyParams {
 
 /** Parameters of the named `assign` action. */
 export interface AssignParams {
-  tier: 'L1' | 'L2' | 'L3';
+  tier: Tier;
   skill?: string;
 }
 
@@ -61,11 +63,11 @@ const ticketMachineSetup = setup({
     notify: (_args, _params: NotifyParams) => undefined,
     assign: (_args, _params: AssignParams) => undefined,
     setField: assign(({ context }, params: { field: string; value: unknown }) => ({
-      fields: { ...context.fields, [params.field]: params.value },
+      fields: plainFields(context.fields, { [params.field]: params.value }),
     })),
     // Payload fields of an accepted event become ticket fields, so later conditions can read them.
     recordEventData: assign(({ context, event }) =>
-      event.data && Object.keys(event.data).length > 0 ? { fields: { ...context.fields, ...event.data } } : {},
+      event.data && Object.keys(event.data).length > 0 ? { fields: plainFields(context.fields, event.data) } : {},
     ),
   },
   guards: {
@@ -110,7 +112,7 @@ function buildMachine(flow: FlowDefinition) {
   return ticketMachineSetup.createMachine({
     id: flow.id,
     initial: flow.initial,
-    context: ({ input }) => ({ priority: input.priority, fields: { ...(input.fields ?? {}) } }),
+    context: ({ input }) => ({ priority: input.priority, fields: plainFields(input.fields) }),
     // The cast is the one place where a runtime-built config meets XState's static typing.
     states: states as never,
   });

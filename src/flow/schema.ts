@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { localizedTextSchema } from './localized-text';
+import { isReservedKey, RESERVED_KEY_REASON } from '../source/reserved-keys';
+import { TIERS } from './tier';
 
 /**
  * The SOP flow language: what a process owner may write in `flows/*.yaml`.
@@ -11,6 +13,7 @@ import { localizedTextSchema } from './localized-text';
 export const stateNameSchema = z
   .string()
   .regex(/^[a-z][a-z0-9_]*$/, 'state names are lower_snake_case, starting with a letter')
+  .refine((name) => !isReservedKey(name), RESERVED_KEY_REASON)
   .meta({ description: 'Name of a state in this flow (lower_snake_case).' });
 
 /** Event names are UPPER_SNAKE_CASE so they stand out from states in a flow file. */
@@ -23,11 +26,12 @@ export const eventNameSchema = z
 export const fieldPathSchema = z
   .string()
   .regex(/^[a-z][a-zA-Z0-9_]*(\.[a-z][a-zA-Z0-9_]*)*$/, 'field paths are names joined by dots, e.g. identity.verified')
+  .refine((path) => !path.split('.').some(isReservedKey), RESERVED_KEY_REASON)
   .meta({ description: 'A field name, or names joined by dots (identity.verified).' });
 
 /** The support tiers: first, second and third level. */
-export const tierSchema = z.enum(['L1', 'L2', 'L3']).meta({ description: 'Support level that works the ticket in this state.' });
-export type Tier = z.infer<typeof tierSchema>;
+export const tierSchema = z.enum(TIERS).meta({ description: 'Support level that works the ticket in this state.' });
+export type { Tier } from './tier';
 
 /** A duration such as `30m`, `4h`, `1h30m`, `2d`; SLA targets count it in business time. */
 export const durationSchema = z

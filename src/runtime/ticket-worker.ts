@@ -71,13 +71,16 @@ export async function createTicketWorker(options: TicketWorkerOptions): Promise<
   return {
     run: both,
     async runUntil<T>(body: Promise<T> | (() => Promise<T>)): Promise<T> {
-      const running = both();
+      const ticketsDone = tickets.run();
+      const directoryDone = directory.run();
       try {
         return await (typeof body === 'function' ? body() : body);
       } finally {
+        // Tickets first: their last activities may still ask the directory.
         tickets.shutdown();
+        await ticketsDone;
         directory.shutdown();
-        await running;
+        await directoryDone;
       }
     },
     shutdown() {

@@ -5,8 +5,8 @@
 export { cacheDir } from './cache-dir';
 export { ensureDevServerBinary, cachedDevServerPath } from './dev-server-binary';
 export { ensureTestServerBinary, cachedTestServerPath } from './test-server-binary';
-export { createLocalEnv, createTimeSkippingEnv } from './test-environments';
-export type { LocalEnvOptions, TimeSkippingEnvOptions } from './test-environments';
+export { createTimeSkippingEnv } from './test-environments';
+export type { TimeSkippingEnvOptions } from './test-environments';
 export { startDevServer } from './dev-server-process';
 export type { DevServerHandle, DevServerOptions } from './dev-server-process';
 export type { SearchAttributeDefinitions, SearchAttributeTypeName } from './search-attribute-types';

@@ -1,11 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type {
-  LocalTestWorkflowEnvironmentOptions,
-  TimeSkippingTestWorkflowEnvironmentOptions,
-} from '@temporalio/testing';
-import { ensureDevServerBinary } from './dev-server-binary';
+import type { TimeSkippingTestWorkflowEnvironmentOptions } from '@temporalio/testing';
 import { killChildServerOnExit } from './orphan-guard';
-import { toIndexedValueTypes, toSearchAttributeKeys } from './search-attribute-types';
+import { toIndexedValueTypes } from './search-attribute-types';
 import type { SearchAttributeDefinitions } from './search-attribute-types';
 import { ensureTestServerBinary } from './test-server-binary';
 
@@ -13,9 +9,6 @@ import { ensureTestServerBinary } from './test-server-binary';
 export type TimeSkippingEnvOptions = TimeSkippingTestWorkflowEnvironmentOptions & {
   searchAttributes?: SearchAttributeDefinitions;
 };
-
-/** SDK options plus custom search attributes in the same shape as for the time-skipping environment. */
-export type LocalEnvOptions = LocalTestWorkflowEnvironmentOptions & { searchAttributes?: SearchAttributeDefinitions };
 
 /** `TestWorkflowEnvironment.createTimeSkipping` on the test server from {@link ensureTestServerBinary}. */
 export async function createTimeSkippingEnv(opts: TimeSkippingEnvOptions = {}): Promise<TestWorkflowEnvironment> {
@@ -38,22 +31,6 @@ export async function createTimeSkippingEnv(opts: TimeSkippingEnvOptions = {}): 
       throw err;
     }
   }
-  return env;
-}
-
-/** `TestWorkflowEnvironment.createLocal` (an in-memory dev server) on the CLI from {@link ensureDevServerBinary}. */
-export async function createLocalEnv(opts: LocalEnvOptions = {}): Promise<TestWorkflowEnvironment> {
-  const { searchAttributes, ...sdkOpts } = opts;
-  const path = await ensureDevServerBinary();
-  const env = await TestWorkflowEnvironment.createLocal({
-    ...sdkOpts,
-    server: {
-      ...sdkOpts.server,
-      executable: { type: 'existing-path', path },
-      ...(searchAttributes ? { searchAttributes: toSearchAttributeKeys(searchAttributes) } : {}),
-    },
-  });
-  await guardAgainstOrphan(env);
   return env;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HOLIDAY_TYPES } from './public-holidays';
 import { parseWorkingSpan } from './working-span';
 
 /**
@@ -55,6 +56,19 @@ export const holidaySpecSchema = z
 /** A holiday as written. */
 export type HolidaySpec = z.infer<typeof holidaySpecSchema>;
 
+/** `{ country: DE, region: ST }`: the public holidays of a country or region, from the `date-holidays` data set. */
+export const publicHolidaysSpecSchema = z.strictObject({
+  country: z.string().regex(/^[A-Z]{2}$/, 'country codes are two capital letters (ISO 3166-1), e.g. DE or PL'),
+  region: z.string().regex(/^[A-Z0-9]{1,3}$/, 'region codes are short capitals, e.g. ST for Saxony-Anhalt').optional(),
+  language: z.string().regex(/^[a-z]{2}$/, 'a two-letter language code, e.g. en or de').optional(),
+  types: z.array(z.enum(HOLIDAY_TYPES)).min(1).optional(),
+});
+
+/** One entry of `holidays:`: a date of the company's own, or a country's (region's) public holidays. */
+export const holidayEntrySchema = z.union([holidaySpecSchema, publicHolidaysSpecSchema]);
+/** A `holidays:` entry as written. */
+export type HolidayEntry = z.infer<typeof holidayEntrySchema>;
+
 /** One calendar as written. */
 export const calendarSpecSchema = z.strictObject({
   description: z.string().optional(),
@@ -63,7 +77,7 @@ export const calendarSpecSchema = z.strictObject({
   hours: weeklyHoursSchema,
   /** Another calendar whose holidays this one has too (before its own). */
   extends: calendarNameSchema.optional(),
-  holidays: z.array(holidaySpecSchema).optional(),
+  holidays: z.array(holidayEntrySchema).optional(),
 });
 /** One calendar as written, before `extends` is resolved. */
 export type CalendarSpec = z.infer<typeof calendarSpecSchema>;

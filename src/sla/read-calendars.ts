@@ -4,9 +4,11 @@ import { readYamlWithSchema } from '../source/schema-problems';
 import { didYouMean } from '../source/suggest';
 import type { BusinessCalendar, HolidayRules, Weekday, WorkingSpan } from './business-calendar';
 import { ALWAYS_CALENDAR_NAME, CALENDAR_24X7, WEEKDAYS } from './business-calendar';
-import type { CalendarSpec, HolidaySpec } from './calendar-spec';
+import type { CalendarSpec, HolidayEntry } from './calendar-spec';
 import { calendarFileSchema } from './calendar-spec';
 import { isKnownTimeZone } from './local-to-utc';
+import type { PublicHolidaySource, YearRange } from './public-holidays';
+import { DATE_HOLIDAYS } from './public-holidays';
 import { formatWorkingSpan, parseWorkingSpan } from './working-span';
 
 /**
@@ -21,9 +23,13 @@ export interface CalendarsReadResult {
 
 /**
  * Validates a calendar file and compiles every calendar in it. Pure (the caller reads the
- * file), and reports every problem at its `file:line:col`, not just the first.
+ * file and the clock): public holidays named by country are resolved into dates for
+ * `holidayYears` (the loader asks for last year to five years ahead). Reports every problem
+ * at its `file:line:col`, not just the first.
  */
-export function readCalendars(source: PositionedYaml): CalendarsReadResult {
+export function readCalendars(source: PositionedYaml, options: { holidayYears: YearRange; publicHolidays?: PublicHolidaySource }): CalendarsReadResult {
+  const years = options.holidayYears;
+  const publicHolidays = options.publicHolidays ?? DATE_HOLIDAYS;
   const read = readYamlWithSchema(source, calendarFileSchema);
   if (!read.ok) return { calendars: builtInCalendars(), problems: read.problems };
   const specs = read.value.calendars;
@@ -49,6 +55,11 @@ export function readCalendars(source: PositionedYaml): CalendarsReadResult {
     if (!isKnownTimeZone(spec.timezone)) {
       report([name, 'timezone'], `unknown time zone '${spec.timezone}'`, timeZoneHint(spec.timezone));
     }
+    (spec.holidays ?? []).forEach((entry, index) => {
+      if (!('country' in entry)) return;
+      const unknown = publicHolidays.problem(entry);
+      if (unknown) report([name, 'holidays', index, unknown.key], unknown.message, unknown.hint);
+    });
     if (spec.extends !== undefined && !names.includes(spec.extends)) {
       const hint = didYouMean(spec.extends, names) ?? `known calendars: ${names.join(', ')}`;
       report([name, 'extends'], `unknown calendar '${spec.extends}'`, hint);
@@ -78,7 +89,7 @@ export function readCalendars(source: PositionedYaml): CalendarsReadResult {
       continue;
     }
     // Ancestors first, so a calendar lists the holidays it inherits before its own.
-    for (const ancestor of [...chain.names].reverse()) addHolidays(calendar.holidays, specs[ancestor]?.holidays ?? []);
+    for (const ancestor of [...chain.names].reverse()) addHolidays(calendar.holidays, specs[ancestor]?.holidays ?? [], years, publicHolidays);
   }
   return { calendars, problems };
 }
@@ -130,9 +141,12 @@ function extendsChain(name: string, specs: Record<string, CalendarSpec>): { name
   return { names, cycle: false };
 }
 
-function addHolidays(rules: HolidayRules, holidays: readonly HolidaySpec[]): void {
+function addHolidays(rules: HolidayRules, holidays: readonly HolidayEntry[], years: YearRange, publicHolidays: PublicHolidaySource): void {
   for (const holiday of holidays) {
-    if (holiday.easter !== undefined) {
+    if ('country' in holiday) {
+      // An unknown country or region is reported above; it adds nothing.
+      if (publicHolidays.problem(holiday) === undefined) rules.dates.push(...publicHolidays.dates(holiday, years));
+    } else if (holiday.easter !== undefined) {
       rules.easterOffsets.push({ offset: holiday.easter, name: holiday.name });
     } else if (holiday.date !== undefined && holiday.date.length === 5) {
       const [month, day] = holiday.date.split('-').map(Number) as [number, number];

@@ -1,5 +1,5 @@
 import { isMap, isNode, isScalar, isSeq } from 'yaml';
-import type { Document, LineCounter } from 'yaml';
+import type { Document, LineCounter, Pair, YAMLMap } from 'yaml';
 
 /** A step of a path into a document, as zod reports paths. */
 export type PathSegment = string | number | symbol;
@@ -23,7 +23,7 @@ export function positionInDocument(
     const segment = path[i];
     const isLast = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = pairsByKey(node).get(String(segment));
       if (!pair) return startOf(node) ?? best;
       if (isLast && at === 'key' && isNode(pair.key)) return startOf(pair.key) ?? best;
       best = startOf(pair.key) ?? best;
@@ -38,4 +38,22 @@ export function positionInDocument(
     best = startOf(node) ?? best;
   }
   return best;
+}
+
+/**
+ * Each map's pairs by key, built once per map: a flow with many problems (every one of 10,000
+ * states unreachable) asks for a position in the same large map once per problem, and a
+ * search through its items each time would make reporting quadratic.
+ */
+const PAIRS_BY_KEY = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let pairs = PAIRS_BY_KEY.get(map);
+  if (!pairs) {
+    pairs = new Map();
+    // The first pair of a key wins, as the old search did (a later duplicate is reported on its own).
+    for (const item of map.items as Pair[]) if (isScalar(item.key) && !pairs.has(String(item.key.value))) pairs.set(String(item.key.value), item);
+    PAIRS_BY_KEY.set(map, pairs);
+  }
+  return pairs;
 }

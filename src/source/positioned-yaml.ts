@@ -1,16 +1,22 @@
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, visit } from 'yaml';
-import type { Document, Node, YAMLError } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, visit } from 'yaml';
+import type { Document, Node } from 'yaml';
 import { findDeepNesting } from './nesting-depth';
 import { positionInDocument } from './document-position';
 import { parseYamlDocument } from './parse-yaml-document';
 import type { SourceProblem } from './problem';
 import { readSimpleYaml } from './simple-yaml/read-simple-yaml';
 import { VERIFY_SIMPLE_YAML, verifySimpleYaml } from './simple-yaml/verify-simple-yaml';
+import { RESERVED_KEY_REASON } from './reserved-keys';
+import { yamlSyntaxProblems } from './yaml-syntax-problems';
 
 /** Hard limits that keep hostile or accidental input from exhausting memory or time. */
 export const YAML_LIMITS = {
-  /** Bytes; flows are hand-written, a few kilobytes each. */
-  maxBytes: 10 * 1024 * 1024,
+  /**
+   * Bytes. Flows, calendars and configs are hand-written, a few kilobytes each (the largest
+   * shipped flow is 6 KB); 1 MB is a flow of a few thousand states. Checking a file is linear
+   * in its size, and at this size it takes well under a second (`npm run bench -- flow`).
+   */
+  maxBytes: 1024 * 1024,
   /** Alias expansions; stops "billion laughs" documents before they expand. */
   maxAliasCount: 100,
   /** Nesting depth of maps and sequences. */
@@ -64,13 +70,13 @@ export class PositionedYaml {
     return isNode(found) ? found : undefined;
   }
 
-  /** Every YAML syntax and structure problem (limits, duplicate keys, bad indentation, too deep, aliases). */
+  /** Every YAML syntax and structure problem (limits, syntax errors, duplicate keys, too deep, aliases). */
   syntaxProblems(): SourceProblem[] {
     if (this.refusal) return [this.refusal];
     if (this.simple !== undefined) return [];
-    const problems = [...this.document.errors, ...this.document.warnings].map((error) => this.yamlProblem(error));
-    if (problems.length === 0) problems.push(...this.structureProblems());
-    return problems;
+    // Syntax errors make the tree unreliable (duplicates and depth may be echoes of them): they come alone.
+    if (this.document.errors.length > 0 || this.document.warnings.length > 0) return yamlSyntaxProblems(this.text, this.file);
+    return this.structureProblems();
   }
 
   /** Whether the document holds nothing (an empty file, only comments). */
@@ -110,58 +116,26 @@ export class PositionedYaml {
     // A UTF-16 unit is at most three UTF-8 bytes: most texts need no byte count at all.
     const tooLarge = this.text.length > YAML_LIMITS.maxBytes || (this.text.length * 3 > YAML_LIMITS.maxBytes && utf8Length(this.text) > YAML_LIMITS.maxBytes);
     if (tooLarge) {
-      return this.problem(undefined, `file is larger than ${YAML_LIMITS.maxBytes / 1024 / 1024} MB`, 'flows are a few kilobytes; split it into smaller flows');
+      return this.problem(undefined, TOO_LARGE.message, TOO_LARGE.hint);
     }
     const deep = findDeepNesting(this.text, YAML_LIMITS.maxDepth);
     if (deep === undefined) return undefined;
     return this.problem(offsetPosition(this.text, deep), `nesting deeper than ${YAML_LIMITS.maxDepth} levels`, TOO_DEEP_HINT);
   }
 
-  private yamlProblem(error: YAMLError): SourceProblem {
-    const position = this.lineCounter.linePos(error.pos[0]);
-    if (error.code === 'DUPLICATE_KEY') {
-      const duplicate = this.duplicateKey(error.pos[0]);
-      if (duplicate) {
-        return this.problem(
-          position,
-          `duplicate key '${duplicate.key}'${duplicate.where ? ` in ${duplicate.where}` : ''}`,
-          `each key may appear only once; '${duplicate.key}' is first defined at line ${duplicate.first.line}, rename or merge one of them`,
-        );
-      }
-    }
-    const message = YAML_MESSAGES[error.code] ?? firstLine(error.message);
-    return this.problem(position, message, error.code === 'DUPLICATE_KEY' ? 'each key may appear only once; merge the two entries' : undefined);
-  }
-
-  /** The key at `offset` that repeats an earlier key of the same map, and where that one is. */
-  private duplicateKey(offset: number): { key: string; where: string; first: { line: number; col: number } } | undefined {
-    let result: { key: string; where: string; first: { line: number; col: number } } | undefined;
-    visit(this.document, {
-      Map: (_key, map, path) => {
-        const index = map.items.findIndex((pair) => isNode(pair.key) && pair.key.range?.[0] === offset);
-        if (index < 0) return undefined;
-        const key = map.items[index]!.key;
-        const name = isScalar(key) ? String(key.value) : String(key);
-        const first = map.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === name);
-        const where = path
-          .filter(isPair)
-          .map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '?'))
-          .join('.');
-        result = { key: name, where, first: this.startOf(first?.key) ?? { line: 1, col: 1 } };
-        return visit.BREAK;
-      },
-    });
-    return result;
-  }
-
   /**
    * What the parser accepts but a flow cannot be: nesting the pre-scan missed, aliases that name
-   * no anchor (only `toJS` would fail, without a position), and keys that are lists or maps
-   * (JavaScript objects cannot hold them, and `toJS` would warn on stderr). One walk for all three.
+   * no anchor (only `toJS` would fail, without a position), keys that are lists or maps
+   * (JavaScript objects cannot hold them, and `toJS` would warn on stderr), keys written twice
+   * in one map, and `__proto__` keys. One walk for all.
+   *
+   * Why duplicate keys are found here and not by the parser: the `yaml` library's `uniqueKeys`
+   * compares each key with every key before it in the map, which is quadratic (a flow of 200,000
+   * states took minutes); one `Map` per map is linear and remembers where the first one was.
    */
   private structureProblems(): SourceProblem[] {
     const problems: SourceProblem[] = [];
-    const walk = (node: unknown, depth: number): void => {
+    const walk = (node: unknown, depth: number, path: string[]): void => {
       if (depth > YAML_LIMITS.maxDepth && isNode(node)) {
         problems.push(this.problem(this.startOf(node), `nesting deeper than ${YAML_LIMITS.maxDepth} levels`, TOO_DEEP_HINT));
         return;
@@ -171,20 +145,39 @@ export class PositionedYaml {
           problems.push(this.problem(this.startOf(node), `unknown alias '*${node.source}'`, 'define the anchor with &name before using *name'));
         }
       } else if (isMap(node)) {
+        const firstOf = new Map<string, unknown>();
         for (const pair of node.items) {
           const key = isAlias(pair.key) ? pair.key.resolve(this.document) : pair.key;
           if (isMap(key) || isSeq(key)) {
             problems.push(this.problem(this.startOf(pair.key), 'a key must be a plain name, not a list or a map', 'check the indentation and the brackets'));
           }
-          walk(pair.key, depth + 1);
-          walk(pair.value, depth + 1);
+          const name = isScalar(key) ? String(key.value) : undefined;
+          // zod's records skip a `__proto__` key without a word, so it is refused here, for every file.
+          if (name === '__proto__') problems.push(this.problem(this.startOf(pair.key), `'__proto__' cannot be a key: ${RESERVED_KEY_REASON}`, 'rename it'));
+          if (name !== undefined) {
+            const first = firstOf.get(name);
+            if (first === undefined) firstOf.set(name, pair.key);
+            else problems.push(this.duplicateKeyProblem(name, path, pair.key, first));
+          }
+          walk(pair.key, depth + 1, path);
+          walk(pair.value, depth + 1, [...path, name ?? '?']);
         }
       } else if (isSeq(node)) {
-        for (const item of node.items) walk(item, depth + 1);
+        for (const item of node.items) walk(item, depth + 1, path);
       }
     };
-    walk(this.document.contents, 0);
+    walk(this.document.contents, 0, []);
     return problems;
+  }
+
+  private duplicateKeyProblem(name: string, path: readonly string[], key: unknown, first: unknown): SourceProblem {
+    const where = path.length > 0 ? ` in ${path.join('.')}` : '';
+    const firstLine = this.startOf(first)?.line ?? 1;
+    return this.problem(
+      this.startOf(key),
+      `duplicate key '${name}'${where}`,
+      `each key may appear only once; '${name}' is first defined at line ${firstLine}, rename or merge one of them`,
+    );
   }
 
   private problem(position: { line: number; col: number } | undefined, message: string, hint: string | undefined): SourceProblem {
@@ -204,13 +197,13 @@ export class PositionedYaml {
   }
 }
 
-const TOO_DEEP_HINT = 'flows are shallow; this looks like generated or corrupted input';
-
-/** Plainer words for the parser's messages that speak to programmers. */
-const YAML_MESSAGES: Partial<Record<string, string>> = {
-  MULTIPLE_DOCS: "a flow file holds one YAML document; remove the '---' separator",
-  TAB_AS_INDENT: 'tabs cannot indent YAML; indent with spaces',
+/** What a file over `YAML_LIMITS.maxBytes` is told, whether it was read or only measured. */
+export const TOO_LARGE = {
+  message: `file is larger than ${YAML_LIMITS.maxBytes / 1024 / 1024} MB`,
+  hint: 'flows are a few kilobytes; split it into smaller flows',
 };
+
+const TOO_DEEP_HINT = 'flows are shallow; this looks like generated or corrupted input';
 
 function offsetPosition(text: string, offset: number): { line: number; col: number } {
   let line = 1;
@@ -237,8 +230,4 @@ function utf8Length(text: string): number {
     else bytes += 3;
   }
   return bytes;
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }

@@ -18,7 +18,13 @@ export type SchemaReadResult<T> =
 export function readYamlWithSchema<S extends z.ZodType>(
   source: PositionedYaml,
   schema: S,
-  options: { emptyHint?: string } = {},
+  options: {
+    emptyHint?: string;
+    /** Turns the checked document into the data the schema sees (default: `source.toJS()`); the config interpolates `${VAR}` here. */
+    toData?: (source: PositionedYaml) => unknown;
+    /** Leaves out schema problems at these positions (`line:col`), already reported in other words. */
+    reportedAt?: ReadonlySet<string>;
+  } = {},
 ): SchemaReadResult<z.infer<S>> {
   const problem = (message: string, hint: string | undefined, position = { line: 1, col: 1 }): SourceProblem => ({
     file: source.file,
@@ -35,7 +41,7 @@ export function readYamlWithSchema<S extends z.ZodType>(
   }
   let data: unknown;
   try {
-    data = source.toJS();
+    data = options.toData ? options.toData(source) : source.toJS();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return {
@@ -53,7 +59,9 @@ export function readYamlWithSchema<S extends z.ZodType>(
   const context: IssueContext = { source, schema, data, suggested: new Set() };
   const found = parsed.error.issues.flatMap((issue) => issueToProblems(context, issue, []));
   // `targt:` is one mistake, not two: drop "missing 'target'" where a misspelt key suggests it.
-  const problems = found.filter((problem) => !(problem.missing && context.suggested.has(problem.missing)));
+  const problems = found.filter(
+    (problem) => !(problem.missing && context.suggested.has(problem.missing)) && !options.reportedAt?.has(`${problem.line}:${problem.col}`),
+  );
   return { ok: false, source, problems: problems.map(({ missing: _missing, ...problem }) => problem) };
 }
 

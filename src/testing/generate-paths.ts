@@ -8,6 +8,9 @@ import type { TicketSnapshotLike } from './graph-events';
 import type { ExpectedStep, ModelPath, PathOrigin } from './model-step';
 import { missingFieldPayload, payloadVariants } from './payload-variants';
 import type { FlowFixtures } from './test-fixtures';
+import { DEFAULT_MAX_PATHS, DEFAULT_DEPTH } from './test-defaults';
+
+export { DEFAULT_MAX_PATHS, DEFAULT_DEPTH } from './test-defaults';
 
 /** How many and how long paths to generate. */
 export interface PathGenerationOptions {
@@ -31,10 +34,6 @@ export interface GeneratedPaths {
   edges: number;
 }
 
-/** Default bound on simple paths added beyond coverage. */
-export const DEFAULT_MAX_PATHS = 10;
-/** Default bound on the length of simple paths. */
-export const DEFAULT_DEPTH = 8;
 /** Simple paths enumerated before choosing; keeps the depth-first search bounded on dense flows. */
 const MAX_ENUMERATED = 20_000;
 

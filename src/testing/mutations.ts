@@ -1,5 +1,6 @@
 import type { FlowDefinition, StateDefinition, TransitionDefinition } from '../flow/definition';
 import type { Action } from '../flow/schema';
+import { isEscalation } from '../flow/tier';
 
 /**
  * Mutations of a flow definition: small, plausible mistakes in an SOP. A test suite that is
@@ -170,5 +171,5 @@ function defaultMailEquivalence(flow: FlowDefinition, state: StateDefinition, ac
 function defaultTemplate(from: StateDefinition, to: StateDefinition): string {
   if (to.kind === 'final') return 'resolved';
   if (to.kind === 'waiting') return 'waiting_for_you';
-  return from.tier !== undefined && to.tier !== undefined && to.tier > from.tier ? 'escalated' : 'status_changed';
+  return isEscalation(from.tier, to.tier) ? 'escalated' : 'status_changed';
 }

@@ -4,9 +4,10 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { ModelPath } from './model-step';
 import type { PathRun } from './path-run';
 import type { HistoryRecorder } from './workflow-under-test';
+import { DEFAULT_RECORD_LIMIT } from './test-defaults';
 
-/** Default number of histories kept per flow. */
-export const DEFAULT_RECORD_LIMIT = 4;
+export { DEFAULT_RECORD_LIMIT } from './test-defaults';
+
 
 /**
  * The paths whose histories are worth keeping: a greedy cover of the transitions the runs took,

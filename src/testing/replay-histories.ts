@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import type { HistoryAndWorkflowId } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
@@ -15,16 +15,7 @@ export interface ReplayOutcome {
   error?: string;
 }
 
-/** Default directory of recorded histories. */
-export const DEFAULT_HISTORY_DIR = join('test', 'histories');
-
-/** Every `*.json` file under `path` (or `path` itself), in name order. */
-export function historyFiles(path: string): string[] {
-  if (statSync(path).isFile()) return [path];
-  return readdirSync(path, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap((entry) => (entry.isDirectory() ? historyFiles(join(path, entry.name)) : entry.name.endsWith('.json') ? [join(path, entry.name)] : []));
-}
+export { DEFAULT_HISTORY_DIR, historyFiles } from './history-files';
 
 /**
  * Replays recorded histories with the real workflow bundle. A history the current code would

@@ -7,6 +7,9 @@ import { createTimeSkippingEnv } from '../servers';
 import { ModelActivities } from './model-activities';
 import { mapWithLimit } from './pool';
 import { SharedClock } from './shared-clock';
+import { DEFAULT_CONCURRENCY } from './test-defaults';
+
+export { DEFAULT_CONCURRENCY } from './test-defaults';
 
 /** How a workflow session runs paths. */
 export interface WorkflowSessionOptions {
@@ -18,8 +21,6 @@ export interface WorkflowSessionOptions {
   settleMs?: number;
 }
 
-/** Default number of paths run at once on the server. */
-export const DEFAULT_CONCURRENCY = 8;
 
 /**
  * One time-skipping test server and one worker (the real workflow bundle, recording

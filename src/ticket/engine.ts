@@ -1,11 +1,13 @@
 import { createActor, initialTransition, transition } from 'xstate';
 import type { FlowDefinition, StateDefinition } from '../flow/definition';
 import { compileMachine, SLA_BREACH_EVENT } from '../flow/machine';
+import { isEscalation } from '../flow/tier';
 import type { AssignParams, NotifyParams, TicketMachine } from '../flow/machine';
 import type { Tier } from '../flow/schema';
 import type { BusinessCalendar } from '../sla/business-calendar';
 import { TicketClocks } from './ticket-clocks';
 import type { CarriedClocks, ClockAlarm } from './ticket-clocks';
+import { plainFields } from '../source/reserved-keys';
 import { payloadProblems } from './payload';
 import type { AllowedEvent, CustomerMessageInput, TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from './types';
 
@@ -139,16 +141,17 @@ export class TicketEngine {
   /** Why `event` would be refused now, or undefined when it would be accepted. Changes nothing. */
   refusal(event: TicketEventInput): string | undefined {
     if (this.isDone) return `ticket ${this.ticket.number} is closed (state '${this.stateName}')`;
-    if (!(event.type in this.flow.events)) {
+    if (!Object.hasOwn(this.flow.events, event.type)) {
       return `unknown event '${event.type}' for flow '${this.flow.id}'; allowed now: ${this.allowedEventNames().join(', ') || 'none'}`;
+    }
+    // The state first: a payload is worth checking only for an event the state takes at all.
+    if ((this.state.on[event.type] ?? []).length === 0) {
+      return `${event.type} is not accepted in state '${this.stateName}'; allowed now: ${this.allowedEventNames().join(', ') || 'none'}`;
     }
     const problems = payloadProblems(this.flow, event.type, event.data);
     if (problems.length) return `${event.type} refused: ${problems.join('; ')}`;
-    if (!this.snapshot.can({ type: event.type, data: event.data ?? {} })) {
-      const guarded = (this.state.on[event.type] ?? []).length > 0;
-      return guarded
-        ? `${event.type} refused in state '${this.stateName}': no condition of its transitions holds for this ticket and payload`
-        : `${event.type} is not accepted in state '${this.stateName}'; allowed now: ${this.allowedEventNames().join(', ') || 'none'}`;
+    if (!this.snapshot.can({ type: event.type, data: plainFields(event.data) })) {
+      return `${event.type} refused in state '${this.stateName}': no condition of its transitions holds for this ticket and payload`;
     }
     return undefined;
   }
@@ -196,7 +199,7 @@ export class TicketEngine {
   send(event: TicketEventInput, now: number): EngineEffect[] {
     const refusal = this.refusal(event);
     if (refusal) throw new EventRefusedError(refusal);
-    return this.step({ type: event.type, data: event.data ?? {} }, now, event.actor);
+    return this.step({ type: event.type, data: plainFields(event.data) }, now, event.actor);
   }
 
   /** The next instant at which something is due: a clock alarm or a delayed event. */
@@ -401,7 +404,7 @@ export class TicketEngine {
       }
       this.clocks.stateChanged(from, to, this.priority, now, this.isDone);
     }
-    const escalated = changed && from.tier !== undefined && to.tier !== undefined && to.tier > from.tier;
+    const escalated = changed && isEscalation(from.tier, to.tier);
     const why = reason ?? (typeof event.data?.reason === 'string' ? event.data.reason : undefined);
     const template = !changed ? undefined : to.kind === 'final' ? 'resolved' : to.kind === 'waiting' ? 'waiting_for_you' : escalated ? 'escalated' : 'status_changed';
     return this.afterStep(seq, from, actions, now, template ? { template, ...(why ? { reason: why } : {}), event: event.type } : undefined);
@@ -476,5 +479,5 @@ export class TicketEngine {
 /** Why a ticket gets a new owner when it enters a state: it is new, it went up a tier, or it changed hands. */
 function assignmentReason(from: StateDefinition | undefined, tier: Tier): string {
   if (!from) return 'new ticket';
-  return from.tier !== undefined && tier > from.tier ? 'escalation' : 'handover';
+  return isEscalation(from.tier, tier) ? 'escalation' : 'handover';
 }

@@ -1,27 +1,51 @@
 import type { FieldSpec } from '../flow/schema';
 import type { FlowDefinition } from '../flow/definition';
+import { isReservedKey, RESERVED_KEY_REASON } from '../source/reserved-keys';
 
-/** Checks an event's payload against the fields its flow declares; returns every problem, in words. */
+/**
+ * Checks an event's payload against the fields its flow declares; returns every problem, in
+ * words. Only own keys count on both sides: `__proto__`, `constructor` and `prototype` are
+ * undeclared like any other name (`in` would find them on every object).
+ */
 export function payloadProblems(flow: FlowDefinition, eventType: string, data: Record<string, unknown> | undefined): string[] {
-  const spec = flow.events[eventType];
+  const spec = Object.hasOwn(flow.events, eventType) ? flow.events[eventType] : undefined;
   if (!spec) return [`event '${eventType}' is not declared by flow '${flow.id}'`];
   const declared = spec.fields ?? {};
   const payload = data ?? {};
   const problems: string[] = [];
   for (const key of Object.keys(payload)) {
-    if (!(key in declared)) {
+    if (!Object.hasOwn(declared, key)) {
       const known = Object.keys(declared);
       problems.push(`field '${key}' is not declared for ${eventType}${known.length ? ` (declared: ${known.join(', ')})` : ' (it takes no fields)'}`);
     }
   }
   for (const [name, field] of Object.entries(declared)) {
-    const value = payload[name];
+    const value = Object.hasOwn(payload, name) ? payload[name] : undefined;
     if (value === undefined || value === null || value === '') {
       if (field.required) problems.push(`field '${name}' is required for ${eventType}`);
       continue;
     }
     const typeProblem = fieldTypeProblem(field, value);
     if (typeProblem) problems.push(`field '${name}' ${typeProblem}`);
+  }
+  return problems;
+}
+
+/**
+ * Problems of the fields a ticket is opened with: reserved names (see `RESERVED_KEYS`) are
+ * refused, declared fields must fit their type; other names are the caller's own data (a
+ * customer's language, for skill matching) and pass. Every surface that opens tickets calls it.
+ */
+export function ticketFieldProblems(flow: FlowDefinition, fields: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const name of Object.keys(fields)) {
+    if (isReservedKey(name)) {
+      problems.push(`ticket field '${name}' is not allowed (${RESERVED_KEY_REASON})`);
+      continue;
+    }
+    const spec = Object.hasOwn(flow.fields, name) ? flow.fields[name] : undefined;
+    const problem = spec ? fieldTypeProblem(spec, fields[name]) : undefined;
+    if (problem) problems.push(`ticket field '${name}' ${problem}`);
   }
   return problems;
 }

@@ -1,8 +1,5 @@
 import { Command } from 'commander';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { connectClient } from '../../runtime/temporal-connection';
 import { directoryTaskQueue } from '../../runtime/task-queue';
-import { AGENT_DIRECTORY_ID, absencesQuery, markAbsentUpdate } from '../../workflows/agent-directory-messages';
 import type { agentDirectoryWorkflow } from '../../workflows/agent-directory-workflow';
 import { SopflowError } from '../sopflow-error';
 
@@ -17,6 +14,9 @@ agentCommand
   .requiredOption('--to <instant>', 'ISO instant the absence ends')
   .option('--reason <text>', 'vacation, sickness, …')
   .action(async (agent: string, options: { from?: string; to: string; reason?: string }) => {
+    const { WorkflowUpdateFailedError } = require('@temporalio/client') as typeof import('@temporalio/client');
+    const { connectClient } = require('../../runtime/temporal-connection') as typeof import('../../runtime/temporal-connection');
+    const { AGENT_DIRECTORY_ID, markAbsentUpdate } = require('../../workflows/agent-directory-messages') as typeof import('../../workflows/agent-directory-messages');
     const client = await connectClient();
     try {
       await client.workflow.start<typeof agentDirectoryWorkflow>('agentDirectoryWorkflow', {
@@ -40,6 +40,8 @@ agentCommand
   .command('absences')
   .description('list known absences')
   .action(async () => {
+    const { connectClient } = require('../../runtime/temporal-connection') as typeof import('../../runtime/temporal-connection');
+    const { AGENT_DIRECTORY_ID, absencesQuery } = require('../../workflows/agent-directory-messages') as typeof import('../../workflows/agent-directory-messages');
     const client = await connectClient();
     try {
       const absences = await client.workflow.getHandle(AGENT_DIRECTORY_ID).query(absencesQuery);

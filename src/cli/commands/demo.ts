@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { runDemo } from '../../demo/run-demo';
+import { installCliRuntime } from '../cli-runtime';
 
 /** `sopflow demo` (what `npm start` runs): the embedded default on one machine. */
 export const demoCommand = new Command('demo')
@@ -11,6 +11,8 @@ export const demoCommand = new Command('demo')
   .option('--web-port <port>', 'port of the web server (0: any free port; default: web.listen of the config)')
   .option('--once', 'exit after the demo ticket is resolved')
   .action(async (options: { dataDir: string; port: string; uiPort: string; smtpPort: string; webPort?: string; once?: boolean }) => {
+    await installCliRuntime();
+    const { runDemo } = require('../../demo/run-demo') as typeof import('../../demo/run-demo');
     await runDemo({
       dataDir: options.dataDir,
       port: Number(options.port),

@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { listQuery } from '../../client/ticket-client';
 import { withTicketClient } from '../ticket-context';
 import { formatList } from '../format-ticket';
 
@@ -17,6 +16,7 @@ export const listCommand = new Command('list')
   .option('--json', 'print JSON')
   .action(async (options: { state?: string; tier?: string; flow?: string; sla?: string; assignee?: string; open?: boolean; query?: string; limit: string; json?: boolean }) => {
     await withTicketClient(async (tickets) => {
+      const { listQuery } = require('../../client/ticket-client') as typeof import('../../client/ticket-client');
       const rows = await tickets.list(listQuery(options), Number(options.limit));
       console.log(options.json ? JSON.stringify(rows, null, 2) : formatList(rows));
     });

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { DEFAULT_HISTORY_DIR, historyFiles, replayHistories } from '../../testing/replay-histories';
+import { DEFAULT_HISTORY_DIR, historyFiles } from '../../testing/history-files';
 import type { ReplayOutcome } from '../../testing/replay-histories';
+import { installCliRuntime } from '../cli-runtime';
 import { SopflowError } from '../sopflow-error';
 
 /** The printed report and the exit code: 1 when any history fails to replay. */
@@ -18,6 +19,8 @@ export async function runReplayCommand(path: string = DEFAULT_HISTORY_DIR, forma
   }
   const files = historyFiles(path);
   if (files.length === 0) throw new SopflowError(`no *.json histories under ${path}`, { code: 'NO_HISTORIES', suggestion: 'record some with: sopflow test --record test/histories' });
+  await installCliRuntime();
+  const { replayHistories } = require('../../testing/replay-histories') as typeof import('../../testing/replay-histories');
   const outcomes = await replayHistories(files);
   const failed = outcomes.filter((outcome) => !outcome.ok);
   const exitCode = failed.length > 0 ? 1 : 0;

@@ -1,12 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_DEPTH, DEFAULT_MAX_PATHS } from '../../testing/generate-paths';
-import { flowTestJunit } from '../../testing/junit';
-import { DEFAULT_RECORD_LIMIT } from '../../testing/record-histories';
-import { runFlowTests } from '../../testing/run-flow-tests';
 import type { FlowTestOptions } from '../../testing/run-flow-tests';
-import { flowTestReportJson, formatFlowTestReport } from '../../testing/test-report';
-import { DEFAULT_CONCURRENCY } from '../../testing/workflow-session';
+import { DEFAULT_CONCURRENCY, DEFAULT_DEPTH, DEFAULT_MAX_PATHS, DEFAULT_RECORD_LIMIT } from '../../testing/test-defaults';
+import { installCliRuntime } from '../cli-runtime';
 
 /** What `sopflow test` was asked on the command line. */
 export interface TestCommandOptions {
@@ -43,6 +39,11 @@ export async function runTestCommand(flows: readonly string[], options: TestComm
     ...(log ? { log } : {}),
   };
   if (options.engineOnly && options.record) throw new InvalidArgumentError('--record needs the workflow run; drop --engine-only');
+  // The test tools load the Temporal SDK: only when tests are run.
+  if (!options.engineOnly) await installCliRuntime();
+  const { runFlowTests } = require('../../testing/run-flow-tests') as typeof import('../../testing/run-flow-tests');
+  const { flowTestJunit } = require('../../testing/junit') as typeof import('../../testing/junit');
+  const { flowTestReportJson, formatFlowTestReport } = require('../../testing/test-report') as typeof import('../../testing/test-report');
   const report = await runFlowTests(testOptions);
   if (options.junit) writeFileSync(options.junit, flowTestJunit(report));
   const output = options.format === 'json' ? `${JSON.stringify(flowTestReportJson(report), null, 2)}\n` : formatFlowTestReport(report);

@@ -1,11 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import type { FlowLoadResult } from '../../flow/load-flow';
 import { loadFlowDirectory, loadFlowFile } from '../../flow/load-flow';
+import type { Staffing } from '../../flow/lint/staffing';
+import { staffingOf } from '../../flow/lint/staffing';
+import { loadConfig } from '../../config/load-config';
 import { loadCalendarsFile } from '../../sla/load-calendars';
 import type { SourceProblem } from '../../source/problem';
-import { formatProblem, sortProblems } from '../../source/problem';
+import { formatProblem, SourceProblemsError, sortProblems } from '../../source/problem';
 
 /** How `sopflow validate` prints its findings. */
 export type ValidateFormat = 'text' | 'json';
@@ -15,6 +18,8 @@ export interface ValidateOptions {
   format?: ValidateFormat;
   /** Calendar file to check `calendar:` against; default: `calendars.yaml` beside the flows. */
   calendars?: string;
+  /** Config whose pools must staff every `assign:`; default: `sopflow.config.yaml` next to the flows directory. */
+  config?: string;
 }
 
 /** The printed report and the exit code: 1 when any file has an error. */
@@ -31,12 +36,16 @@ interface CheckedFile {
   problems: SourceProblem[];
 }
 
+/** The config file a project keeps next to its `flows/` directory. */
+const DEFAULT_CONFIG_FILE = 'sopflow.config.yaml';
+
 /** Flows live here unless paths are given. */
 const DEFAULT_PATHS = ['flows'];
 
 /**
  * Validates flow files and directories (all `*.yaml` but `calendars.yaml` and `*.test.yaml`):
- * YAML, schema and every lint rule, calendar names against the calendar file beside them.
+ * YAML, schema and every lint rule, calendar names against the calendar file beside them,
+ * `assign:` skills against the pools of the config next to them.
  * Reports every problem of every file; never throws for bad input.
  */
 export function runValidate(paths: readonly string[] = DEFAULT_PATHS, options: ValidateOptions = {}): ValidateOutcome {
@@ -54,9 +63,29 @@ export function runValidate(paths: readonly string[] = DEFAULT_PATHS, options: V
     }
     return names;
   };
+  const configs = new Map<string, Staffing | undefined>();
+  const configProblems: SourceProblem[] = [];
+  const staffingFor = (flowsDir: string): { staffing?: Staffing } => {
+    // `flows/` sits next to the config in a project: `sopflow.config.yaml` beside the directory.
+    const file = options.config ?? join(dirname(resolve(flowsDir)), DEFAULT_CONFIG_FILE);
+    if (!configs.has(file)) {
+      if (options.config === undefined && !existsSync(file)) configs.set(file, undefined);
+      else {
+        try {
+          configs.set(file, staffingOf(relativeName(file), loadConfig(file).pools));
+        } catch (error) {
+          if (!(error instanceof SourceProblemsError)) throw error;
+          configs.set(file, undefined);
+          configProblems.push(...error.problems);
+        }
+      }
+    }
+    const staffing = configs.get(file);
+    return staffing ? { staffing } : {};
+  };
   for (const path of paths.length > 0 ? paths : DEFAULT_PATHS) {
     if (isDirectory(path)) {
-      const loaded = loadFlowDirectory(path, { calendars: calendarsFor(path) });
+      const loaded = loadFlowDirectory(path, { calendars: calendarsFor(path), ...staffingFor(path) });
       checked.push(...loaded.files.map(({ file, result }) => checkedFile(file, result)));
       if (loaded.files.length === 0 && loaded.problems.length === 0) {
         checked.push({ file: path, ok: true, problems: [{ file: path, line: 1, col: 1, message: 'no flow files (*.yaml) here', severity: 'warning', rule: 'file' }] });
@@ -66,8 +95,11 @@ export function runValidate(paths: readonly string[] = DEFAULT_PATHS, options: V
     } else if (basename(path) === 'calendars.yaml') {
       calendarsFor(dirname(path));
     } else {
-      checked.push(checkedFile(path, loadFlowFile(path, { calendars: calendarsFor(dirname(path)) })));
+      checked.push(checkedFile(path, loadFlowFile(path, { calendars: calendarsFor(dirname(path)), ...staffingFor(dirname(path)) })));
     }
+  }
+  for (const file of new Set(configProblems.map((problem) => problem.file))) {
+    checked.push({ file, ok: false, problems: configProblems.filter((problem) => problem.file === file) });
   }
   if (calendarProblems.length > 0) {
     const files = [...new Set(calendarProblems.map((problem) => problem.file))];
@@ -91,6 +123,7 @@ export const validateCommand = new Command('validate')
   .argument('[paths...]', 'flow files or directories', DEFAULT_PATHS)
   .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
   .option('--calendars <file>', 'calendar file to check calendar names against (default: calendars.yaml beside the flows)')
+  .option('--config <file>', `config whose pools must staff every assign: (default: ${DEFAULT_CONFIG_FILE} next to the flows directory, if there is one)`)
   .action((paths: string[], options: ValidateOptions) => {
     const outcome = runValidate(paths, options);
     process.stdout.write(outcome.output);
@@ -101,6 +134,12 @@ function checkedFile(file: string, result: FlowLoadResult): CheckedFile {
   return result.ok
     ? { file, ok: true, flow: result.definition.id, problems: result.warnings }
     : { file, ok: false, problems: result.problems };
+}
+
+/** A path as the user would type it: relative to the working directory when inside it. */
+function relativeName(file: string): string {
+  const name = relative(process.cwd(), file);
+  return name.startsWith('..') || isAbsolute(name) ? file : name;
 }
 
 function isDirectory(path: string): boolean {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createWorkerRuntime } from '../../runtime/worker-runtime';
+import { installCliRuntime } from '../cli-runtime';
 
 /** `sopflow worker`: runs ticket workflows and their activities until SIGINT/SIGTERM. */
 export const workerCommand = new Command('worker')
@@ -8,6 +8,9 @@ export const workerCommand = new Command('worker')
   .option('--config <file>', 'channels, pools and templates', 'sopflow.config.yaml')
   .option('--task-queue <name>', 'task queue (default SOPFLOW_TASK_QUEUE or sopflow-tickets)')
   .action(async (options: { flows: string; config: string; taskQueue?: string }) => {
+    // Loaded here: the Temporal worker SDK takes a good part of a second to load.
+    await installCliRuntime();
+    const { createWorkerRuntime } = require('../../runtime/worker-runtime') as typeof import('../../runtime/worker-runtime');
     const runtime = await createWorkerRuntime({ flowsDir: options.flows, configPath: options.config, ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}) });
     console.error(
       `sopflow worker: ${runtime.catalog.flows().length} flows, task queue '${runtime.taskQueue}', Temporal ${runtime.address} namespace '${runtime.namespace}'. Ctrl-C stops it gracefully.`,

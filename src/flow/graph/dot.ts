@@ -1,4 +1,5 @@
 import type { FlowDefinition, StateDefinition } from '../definition';
+import { TIERS } from '../tier';
 import { flowEdges } from './flow-edges';
 import { stateLines, TIER_TITLES } from './state-lines';
 
@@ -22,7 +23,7 @@ export function flowToDot(flow: FlowDefinition): string {
     '  "__start" [shape=point, width=0.15, label=""];',
     `  "__start" -> ${dotString(flow.initial)};`,
   ];
-  for (const tier of ['L1', 'L2', 'L3'] as const) {
+  for (const tier of TIERS) {
     const states = Object.values(flow.states).filter((state) => state.tier === tier && state.kind === 'working');
     if (states.length === 0) continue;
     const [fill, border] = TIER_COLOURS[tier];

@@ -1,4 +1,5 @@
 import type { FlowDefinition, StateDefinition } from '../definition';
+import { TIERS } from '../tier';
 import { flowEdges } from './flow-edges';
 import { stateLines, TIER_TITLES } from './state-lines';
 
@@ -11,7 +12,7 @@ export function flowToMermaid(flow: FlowDefinition, options: { annotate?: (state
   const node = (state: StateDefinition): string => stateNode(state, flow, options.annotate?.(state));
   const lines = ['flowchart LR', `  %% ${comment(`${flow.title} (${flow.id} v${flow.version})`)}`];
   lines.push(`  start(("start")) --> ${nodeId(flow.initial)}`);
-  for (const tier of ['L1', 'L2', 'L3'] as const) {
+  for (const tier of TIERS) {
     const states = Object.values(flow.states).filter((state) => state.tier === tier && state.kind === 'working');
     if (states.length === 0) continue;
     lines.push(`  subgraph tier_${tier}["${mermaidText(TIER_TITLES[tier])}"]`);

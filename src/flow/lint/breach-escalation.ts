@@ -1,4 +1,5 @@
-import { escalationTarget, nextTier } from '../definition';
+import { escalationTarget } from '../definition';
+import { nextTier } from '../tier';
 import type { LintRule } from './lint-rule';
 import { problemAt } from './lint-rule';
 

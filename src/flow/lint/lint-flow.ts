@@ -12,6 +12,7 @@ import { knownCalendar } from './known-calendar';
 import type { LintContext, LintRule } from './lint-rule';
 import { priorityTargets } from './priority-targets';
 import { reachability } from './reachability';
+import { staffedSkills } from './staffed-skills';
 import { stateKinds } from './state-kinds';
 import { tierOrder } from './tier-order';
 import { undeclaredEvents } from './undeclared-events';
@@ -34,6 +35,7 @@ export const LINT_RULES: readonly LintRule[] = [
   choiceFields,
   knownCalendar,
   customerReply,
+  staffedSkills,
 ];
 
 /**

@@ -2,6 +2,7 @@ import type { PositionedYaml } from '../../source/positioned-yaml';
 import type { SourceProblem } from '../../source/problem';
 import type { FlowDefinition } from '../definition';
 import type { FlowSpec } from '../schema';
+import type { Staffing } from './staffing';
 
 /** A path into the flow file, e.g. `['states', 'l1_triage', 'on', 'RESOLVE', 'target']`. */
 export type FlowPath = Array<string | number>;
@@ -13,6 +14,8 @@ export interface LintContext {
   source: PositionedYaml;
   /** Names of the known business calendars; without it, calendar names are not checked. */
   calendars?: ReadonlySet<string>;
+  /** Who can be assigned (from the config); without it, `assign:` skills are not checked. */
+  staffing?: Staffing;
 }
 
 /** One check of a flow; returns its problems, each positioned and carrying the rule's name. */

@@ -1,12 +1,11 @@
 import type { SourceProblem } from '../../source/problem';
 import type { FlowDefinition, StateDefinition } from '../definition';
-import type { Tier } from '../schema';
+import type { Tier } from '../tier';
+import { tierStep } from '../tier';
 import type { LintRule } from './lint-rule';
 import { problemAt } from './lint-rule';
 import type { TransitionSite } from './transition-sites';
 import { transitionSites } from './transition-sites';
-
-const RANK: Record<Tier, number> = { L1: 1, L2: 2, L3: 3 };
 
 /** Where a ticket comes from when it takes a transition: the tier it was worked at, and in which state. */
 interface Origin {
@@ -35,7 +34,7 @@ export const tierOrder: LintRule = {
       const comingFrom = origin(from) ?? (from.kind === 'waiting' ? (origins.get(from.name) ?? []) : []);
       const reported = new Set<string>();
       for (const origin of comingFrom) {
-        const step = RANK[target.tier] - RANK[origin.tier];
+        const step = tierStep(origin.tier, target.tier);
         if (step === 0 || step === 1) continue;
         const key = `${origin.tier}`;
         if (reported.has(key)) continue;
