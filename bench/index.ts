@@ -4,7 +4,9 @@ import { performance } from 'node:perf_hooks';
 import { runBurstBench } from './burst-bench';
 import { runCliBench } from './cli-bench';
 import { runFlowBench } from './flow-bench';
+import { runIntakeBench } from './intake-bench';
 import { jsonLines } from './json-output';
+import { runReportBench } from './report-bench';
 import { runSlaBench } from './sla-bench';
 import { quietTemporalRuntime, takeSdkWarnings } from './temporal-support';
 import { runTicketThroughputBench } from './ticket-throughput';
@@ -33,6 +35,8 @@ const SECTIONS: Section[] = [
   { name: 'timers', what: 'SLA timer lateness of 1,000 tickets on the dev server', run: runTimerLatenessBench },
   { name: 'web', what: 'dashboard and queue with 5,000 open tickets, a change to 50 SSE viewers, server memory', run: runWebBench },
   { name: 'burst', what: 'owner assignment for 1,000 tickets opened and escalated at once on the dev server', run: runBurstBench },
+  { name: 'intake', what: 'mail over SMTP to ticket or message on the dev server', run: runIntakeBench },
+  { name: 'report', what: 'archive writes/s, PGlite start-up, sopflow report over 100,000 tickets on PostgreSQL', run: runReportBench },
 ];
 
 /** `bench/model-bench.ts` is optional: it is loaded at run time when it is there. */

@@ -18,7 +18,7 @@ describe('the embedded default (sopflow demo --once)', function () {
     const output = await new Promise<string>((done, fail) => {
       execFile(
         process.execPath,
-        [BIN, 'demo', '--once', '--data-dir', dataDir, '--port', '0', '--ui-port', '0', '--smtp-port', '0', '--web-port', '0'],
+        [BIN, 'demo', '--once', '--data-dir', dataDir, '--port', '0', '--ui-port', '0', '--smtp-port', '0', '--web-port', '0', '--inbound-smtp-port', '0'],
         { encoding: 'utf8', timeout: 200_000 },
         (error, stdout, stderr) => (error ? fail(new Error(`${error.message}\n${stdout}\n${stderr}`)) : done(stdout)),
       );
@@ -33,6 +33,9 @@ describe('the embedded default (sopflow demo --once)', function () {
       'RESOLVE l3_provider->resolved',
     ]);
     expect(output).to.match(/sla_breached clock l1_triage/);
+    // The customer's reply by mail reached the ticket through the intake listener.
+    expect(output).to.match(new RegExp(`SMTP: 250 OK added to ${ticket}`));
+    expect(output).to.match(/message by customer \(replies to our mail about SOP-[^)]*\).*Seit 9 Uhr kommt bei mir auch keine Verbindung mehr zustande\./);
 
     const mailDir = join(dataDir, 'mail');
     const mails = readdirSync(mailDir).map((file) => readFileSync(join(mailDir, file), 'utf8'));

@@ -6,6 +6,9 @@ import { formatProblem } from '../src/source/problem';
 import { plainFields } from '../src/source/reserved-keys';
 import { TicketEngine } from '../src/ticket/engine';
 import { ticketFieldProblems } from '../src/ticket/payload';
+import { TicketClient } from '../src/client/ticket-client';
+import { SopflowError } from '../src/cli/sopflow-error';
+import { catalogOf } from '../src/runtime/flow-catalog';
 import type { TicketInfo } from '../src/ticket/types';
 
 const FLOW = loadFlowOrThrow('flows/it-desk-incident.yaml');
@@ -112,5 +115,18 @@ portal: { baseUrl: http://x }\nlanguages: { default: de }\n__proto__: { polluted
       // Structure problems come alone, before the schema.
       "c.yaml:11:1: '__proto__' cannot be a key: '__proto__', 'constructor' and 'prototype' are reserved names (rename it)",
     ]);
+  });
+
+  it('refuses reserved ticket fields when a ticket is opened, before anything reaches Temporal', async () => {
+    // The client is never used: the refusal comes from the flow's rules alone.
+    const tickets = new TicketClient(undefined as never, catalogOf([FLOW], new Map([[FLOW.calendar, CALENDAR_24X7]])));
+    for (const name of ['__proto__', 'constructor', 'prototype']) {
+      const fields = JSON.parse(`{"${name}": {"polluted": 1}}`) as Record<string, unknown>;
+      let refused: unknown;
+      await tickets.open({ flow: FLOW.id, customer: { id: 'c-1' }, subject: 'x', fields }).catch((error: unknown) => (refused = error));
+      expect(refused, name).to.be.instanceOf(SopflowError);
+      expect((refused as SopflowError).code).to.equal('BAD_ARGUMENT');
+      expect((refused as Error).message).to.contain(`ticket field '${name}' is not allowed`);
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { OwnerReport } from '../assignment/directory-state';
 import type { NotificationRequest, NotificationResult } from '../notify/notification-request';
+import { createArchiveActivities } from './archive-activities';
+import type { ArchiveWriter } from './archive-activities';
 
 /** What `pickAssignee` is asked. */
 export interface PickAssigneeRequest {
@@ -37,6 +39,8 @@ export interface TicketActivityDeps {
   pickAssignee(request: PickAssigneeRequest): Promise<PickAssigneeResult>;
   /** Tells the directory who owns a ticket now: set by hand, or nobody once it closed (its load is freed). */
   reportOwner(report: OwnerReport): Promise<void>;
+  /** Where closed tickets are archived; without one the archive activity records nothing. */
+  archive?: ArchiveWriter;
 }
 
 /** A failure that retrying will not mend: a refused address, a broken template, a malformed request. */
@@ -89,6 +93,7 @@ export function createTicketActivities(deps: TicketActivityDeps) {
     async reportOwner(report: OwnerReport): Promise<void> {
       return deps.reportOwner(report);
     },
+    ...createArchiveActivities(deps.archive),
   };
 }
 

@@ -15,6 +15,9 @@ import { timelineCommand } from './commands/timeline';
 import { validateCommand } from './commands/validate';
 import { testCommand } from './commands/test';
 import { replayCommand } from './commands/replay';
+import { routeCommand } from './commands/route';
+import { intakeCommand, intakeTokenCommand } from './commands/intake';
+import { reportCommand } from './commands/report';
 import { workerCommand } from './commands/worker';
 import { handleError } from './handle-error';
 
@@ -42,6 +45,10 @@ for (const command of [
   priorityCommand,
   agentCommand,
   testCommand, replayCommand,
+  routeCommand,
+  intakeCommand,
+  intakeTokenCommand,
+  reportCommand,
 ]) {
   program.addCommand(command);
 }

@@ -1,12 +1,12 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { FlowCatalog } from '../runtime/flow-catalog';
 import { ticketTaskQueue } from '../runtime/task-queue';
 import { SopflowError } from '../cli/sopflow-error';
-import { fieldTypeProblem } from '../ticket/payload';
+import { ticketFieldProblems } from '../ticket/payload';
 import type { FieldSpec } from '../flow/schema';
 import { visibilityQuery } from './visibility-query';
 import type { RequestKey } from '../ticket/request-receipts';
@@ -18,6 +18,7 @@ import {
   assignUpdate,
   changePriorityUpdate,
   contactedAgainSignal,
+  recordBounceUpdate,
   sendEventUpdate,
   statusQuery,
   timelineQuery,
@@ -34,6 +35,21 @@ export interface OpenTicketRequest {
   channel?: string;
   topic?: string;
   fields?: Record<string, unknown>;
+  /**
+   * Names the request (a mail's Message-ID, an API's Idempotency-Key): the same key never opens
+   * two tickets. The ticket number is derived from it, so Temporal's workflow ids do the dedupe
+   * (not a process's memory) and a retry after a crash finds the ticket its first try opened.
+   */
+  idempotencyKey?: string;
+  /** ISO date printed in a keyed ticket's number (default today): intake passes the mail's Date, so a redelivery days later derives the same number. */
+  keyDate?: string;
+  /**
+   * The customer's own words: they join the new ticket's discussion, or the discussion of the open
+   * ticket the request attaches to (instead of a bare "contacted again"), keyed like the ticket.
+   */
+  message?: CustomerMessageInput;
+  /** The ticket this one is linked to (a follow-up of a closed ticket, a stranger naming a number), kept in the memo. */
+  linkedTo?: string;
 }
 
 /** The ticket that now handles the request; `attached` when the customer already had one open on this topic. */
@@ -41,6 +57,8 @@ export interface OpenTicketResult {
   number: string;
   attached: boolean;
   flow: { id: string; version: number; hash: string };
+  /** True when an earlier request with the same idempotency key had already opened (or attached) it. */
+  alreadyApplied?: boolean;
 }
 
 /** How a client names a request so that a retry never applies it twice. */
@@ -51,6 +69,18 @@ export interface RequestOptions {
 
 /** An answer, and whether an earlier try with the same idempotency key had already applied the request. */
 export type Applied<T> = T & { alreadyApplied: boolean };
+
+/** What `summary` tells about a ticket. */
+export interface TicketSummary {
+  number: string;
+  open: boolean;
+  /** ISO instant it closed. */
+  closedAt?: string;
+  flow?: string;
+  customerId?: string;
+  customerEmail?: string;
+  subject?: string;
+}
 
 /** A row of `sopflow list`. */
 export interface TicketListRow {
@@ -81,10 +111,23 @@ export function newTicketNumber(at = new Date()): string {
 }
 
 /**
+ * The ticket number a keyed request opens: the date it names and five characters of a hash of the
+ * key. `attempt` moves on past a number another key already holds (a hash collision), so every
+ * key has one deterministic sequence of candidates.
+ */
+export function keyedTicketNumber(idempotencyKey: string, attempt: number, at: Date): string {
+  const date = at.toISOString().slice(2, 10).replace(/-/g, '');
+  const digest = createHash('sha256').update(`${idempotencyKey}\n${attempt}`).digest();
+  let code = '';
+  for (let i = 0; i < 5; i++) code += NUMBER_ALPHABET[digest[i]! % NUMBER_ALPHABET.length];
+  return `SOP-${date}-${code}`;
+}
+
+/**
  * How a ticket's workflow is started: id = ticket number, and the memo and the search attributes
  * known before it runs, so the workflow does not spend history events writing them itself.
  */
-export function ticketStartOptions(input: TicketWorkflowInput, taskQueue: string) {
+export function ticketStartOptions(input: TicketWorkflowInput, taskQueue: string, extraMemo: Record<string, string> = {}) {
   const { flow, ticket } = input;
   return {
     workflowId: ticket.number,
@@ -94,7 +137,7 @@ export function ticketStartOptions(input: TicketWorkflowInput, taskQueue: string
       // Start values are never null, so the upsert pairs are plain pairs here.
       ticketSearchAttributePairs({ flow: flow.id, flowVersion: flow.version, customer: ticket.customer.id, topic: ticket.topic, priority: ticket.priority, state: flow.initial }) as SearchAttributePair[],
     ),
-    memo: ticketMemo(flow, ticket),
+    memo: { ...ticketMemo(flow, ticket), ...extraMemo },
   };
 }
 
@@ -114,29 +157,113 @@ export class TicketClient {
       throw new SopflowError(`unknown priority '${priority}' for flow '${flow.id}'`, { code: 'BAD_ARGUMENT', suggestion: `use one of ${flow.priorities.join(', ')}` });
     }
     const fields = request.fields ?? {};
-    for (const [name, value] of Object.entries(fields)) {
-      const spec = flow.fields[name];
-      const problem = spec ? fieldTypeProblem(spec, value) : undefined;
-      if (problem) throw new SopflowError(`ticket field '${name}' ${problem}`, { code: 'BAD_ARGUMENT' });
-    }
+    const fieldProblems = ticketFieldProblems(flow, fields);
+    if (fieldProblems.length) throw new SopflowError(fieldProblems.join('; '), { code: 'BAD_ARGUMENT' });
     const topic = request.topic ?? flow.id;
+    const key = request.idempotencyKey;
+    const flowRef = { id: flow.id, version: flow.version, hash: flow.hash };
+    // A keyed request first looks for the ticket an earlier try opened: its number follows from the key.
+    const keyDate = request.keyDate && !Number.isNaN(Date.parse(request.keyDate)) ? new Date(request.keyDate) : new Date();
+    const candidates = key ? [0, 1, 2, 3].map((attempt) => keyedTicketNumber(key, attempt, keyDate)) : [];
+    // The first free candidate ends the search: numbers are never reused, so a later one was never needed.
+    let firstFree = candidates.length;
+    for (const [index, number] of candidates.entries()) {
+      const holder = await this.keyHolder(number);
+      if (holder === key) return this.alreadyOpened(number, request);
+      if (holder === undefined) {
+        firstFree = index;
+        break;
+      }
+    }
     const existing = await this.findOpen(request.customer.id, topic);
     if (existing) {
+      if (request.message) {
+        // The request's own reason said "a new ticket"; say where it went instead.
+        const thread = `joins the customer's open ticket on topic '${topic}'${request.message.thread ? ` (${request.message.thread})` : ''}`;
+        const added = await this.addMessage(existing, { ...request.message, thread }, key ? { idempotencyKey: key } : {});
+        return { number: existing, attached: true, flow: added.flow, alreadyApplied: added.alreadyApplied };
+      }
       await this.client.workflow.getHandle(existing).signal(contactedAgainSignal, { channel: request.channel ?? 'api', subject: request.subject });
       const status = await this.status(existing);
       return { number: existing, attached: true, flow: status.flow };
     }
-    const ticket: TicketInfo = {
-      number: newTicketNumber(),
-      customer: request.customer,
-      channel: request.channel ?? 'api',
-      subject: request.subject,
-      priority,
-      topic,
-      fields,
+    const memo: Record<string, string> = {
+      ...(key ? { idempotencyKey: key } : {}),
+      ...(request.customer.email ? { customerEmail: request.customer.email } : {}),
+      ...(request.linkedTo ? { linkedTo: request.linkedTo } : {}),
     };
-    await this.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', ticketStartOptions({ flow, calendar, ticket }, ticketTaskQueue()));
-    return { number: ticket.number, attached: false, flow: { id: flow.id, version: flow.version, hash: flow.hash } };
+    for (const number of key ? candidates.slice(firstFree) : [newTicketNumber()]) {
+      const ticket: TicketInfo = { number, customer: request.customer, channel: request.channel ?? 'api', subject: request.subject, priority, topic, fields };
+      try {
+        await this.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
+          ...ticketStartOptions({ flow, calendar, ticket }, ticketTaskQueue(), memo),
+          // A number is used once, ever: a closed ticket's id is never started again.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowIdConflictPolicy: 'FAIL',
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError) || !key) throw error;
+        // Another try with the same key won the race, or another key holds this number.
+        if ((await this.keyHolder(number)) === key) return this.alreadyOpened(number, request);
+        continue;
+      }
+      if (request.message) await this.addMessage(number, request.message, key ? { idempotencyKey: key } : {});
+      return { number, attached: false, flow: flowRef, alreadyApplied: false };
+    }
+    throw new SopflowError(`no free ticket number for idempotency key '${key}'`, { code: 'TEMPORAL_ERROR', suggestion: 'retry with another key' });
+  }
+
+  /**
+   * Who takes part in a ticket and whether it is open, from its description (no worker needed):
+   * intake's threading reads it. Undefined when there is no such ticket.
+   */
+  async summary(number: string): Promise<TicketSummary | undefined> {
+    try {
+      const description = await this.client.workflow.getHandle(number).describe();
+      const email = description.memo?.['customerEmail'];
+      const subject = description.memo?.['subject'];
+      const customerId = description.typedSearchAttributes.get(keys.customer);
+      const flow = description.typedSearchAttributes.get(keys.flow);
+      return {
+        number,
+        open: description.status.name === 'RUNNING',
+        ...(description.closeTime ? { closedAt: description.closeTime.toISOString() } : {}),
+        ...(flow ? { flow } : {}),
+        ...(customerId ? { customerId } : {}),
+        ...(typeof email === 'string' ? { customerEmail: email } : {}),
+        ...(typeof subject === 'string' ? { subject } : {}),
+      };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw explain(number, error);
+    }
+  }
+
+  /** The idempotency key a ticket was opened with ('' for an unkeyed one), or undefined when no such ticket exists. */
+  private async keyHolder(number: string): Promise<string | undefined> {
+    try {
+      const description = await this.client.workflow.getHandle(number).describe();
+      const key = description.memo?.['idempotencyKey'];
+      return typeof key === 'string' ? key : '';
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw explain(number, error);
+    }
+  }
+
+  /** A keyed ticket an earlier try opened: its first message is made sure of (keyed too, so never twice). */
+  private async alreadyOpened(number: string, request: OpenTicketRequest): Promise<OpenTicketResult> {
+    if (request.message && request.idempotencyKey) {
+      try {
+        const added = await this.addMessage(number, request.message, { idempotencyKey: request.idempotencyKey });
+        return { number, attached: false, flow: added.flow, alreadyApplied: true };
+      } catch (error) {
+        // Closed since: the first try's message was recorded before it could close.
+        if (!(error instanceof SopflowError && error.code === 'TICKET_CLOSED')) throw error;
+      }
+    }
+    const status = await this.status(number);
+    return { number, attached: false, flow: status.flow, alreadyApplied: true };
   }
 
   /** The open ticket of a customer on a topic, if any. */
@@ -180,6 +307,13 @@ export class TicketClient {
   async addMessage(number: string, message: CustomerMessageInput, options: RequestOptions = {}): Promise<Applied<MessageAnswer>> {
     return this.update(number, options, (request, updateId) =>
       this.client.workflow.getHandle(number).executeUpdate(addMessageUpdate, { args: [{ ...message, request }], updateId }),
+    );
+  }
+
+  /** Records on a ticket that a mail to `address` bounced (keyed by the bounce's Message-ID: recorded once). */
+  async recordBounce(number: string, address: string, reason: string, options: RequestOptions = {}): Promise<Applied<TicketAnswer>> {
+    return this.update(number, options, (request, updateId) =>
+      this.client.workflow.getHandle(number).executeUpdate(recordBounceUpdate, { args: [{ address, reason, request }], updateId }),
     );
   }
 

@@ -61,6 +61,11 @@ export function parseConfig(
   config.notify.outboxDir = resolve(baseDir, config.notify.outboxDir);
   config.notify.templatesDir = resolve(baseDir, config.notify.templatesDir);
   config.web.secretFile = resolve(baseDir, config.web.secretFile);
+  if (config.intake) {
+    config.intake.attachments.dir = resolve(baseDir, config.intake.attachments.dir);
+    config.intake.reviewDir = resolve(baseDir, config.intake.reviewDir);
+    if (config.intake.imap) config.intake.imap.stateFile = resolve(baseDir, config.intake.imap.stateFile);
+  }
   return config;
 }
 

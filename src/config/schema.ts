@@ -12,6 +12,7 @@ export const SECRET_PATHS: readonly (readonly string[])[] = [
   ['channels', 'email', 'auth', 'pass'],
   ['channels', 'webhook', 'secret'],
   ['channels', 'sms', 'authHeader', 'value'],
+  ['intake', 'imap', 'auth', 'pass'],
 ];
 
 /** Placeholders the SMS gateway templates may use (filled in and escaped by the SMS channel). */
@@ -119,6 +120,73 @@ const pool = z.strictObject({
   agents,
 });
 
+const intakeSchema = z.strictObject({
+  email: z.strictObject({
+    /** The address customers write to; mail from it is never ticketed (loops). */
+    address: email,
+    /** Further intake addresses (another desk's, an old one): the same mail to two of them is one ticket. */
+    aliases: z.array(email).default([]),
+  }),
+  /** The SMTP listener an MTA delivers to. */
+  smtp: z
+    .strictObject({
+      enabled: flag.default(true),
+      host: nonEmpty.default('127.0.0.1'),
+      /** 0 picks a free port (tests, several runs on one machine). */
+      port: integer.pipe(z.number().min(0, { error: 'must be 0–65535' }).max(65535, { error: 'must be 0–65535' })).default(2526),
+      /** Largest mail accepted (bytes); larger ones get a 552 from the listener. */
+      maxBytes: integer.pipe(z.number().min(1024, { error: 'must be at least 1024 bytes' })).default(25 * 1024 * 1024),
+    })
+    .prefault({}),
+  /** An IMAP mailbox to read; mail moves to `processed` or `failed` once handled, never deleted. */
+  imap: z
+    .strictObject({
+      host: nonEmpty,
+      port,
+      secure: flag.default(true),
+      auth: z.strictObject({ user: nonEmpty, pass: nonEmpty }),
+      mailbox: nonEmpty.default('INBOX'),
+      processed: nonEmpty.default('Processed'),
+      failed: nonEmpty.default('Failed'),
+      /** Where mail over the per-sender cap waits for a person to look at it. */
+      review: nonEmpty.default('Review'),
+      /** Polling fallback: IDLE may notice new mail late, or not while a lock is held. */
+      pollSeconds: integer.pipe(z.number().min(1, { error: 'must be at least 1 (seconds)' })).default(30),
+      /** UIDVALIDITY and UIDs across restarts; relative to the config file. */
+      stateFile: nonEmpty.default('.sopflow/imap-state.json'),
+    })
+    .optional(),
+  attachments: z
+    .strictObject({
+      /** Stored by content hash; relative paths are relative to the config file. */
+      dir: nonEmpty.default('.sopflow/attachments'),
+      /** Larger attachments are listed in the discussion but not kept. */
+      maxBytes: integer.pipe(z.number().min(1, { error: 'must be at least 1 (bytes)' })).default(10 * 1024 * 1024),
+    })
+    .prefault({}),
+  /** More mail than this from one sender in an hour is parked for review instead of ticketed. */
+  senderCap: z.strictObject({ perHour: integer.pipe(z.number().min(1, { error: 'must be at least 1' })).default(20) }).prefault({}),
+  /** Where SMTP mail parked for review is kept; relative to the config file. */
+  reviewDir: nonEmpty.default('.sopflow/intake-review'),
+  /** Clients of the HTTP intake API, each with the SHA-256 (hex) of its bearer token; the token itself lives in the client's environment. */
+  api: z
+    .strictObject({
+      /** `host:port` to serve the API on by itself (`sopflow intake`), until the web server serves it. */
+      listen: z.string().regex(/^[^:\s]+:\d{1,5}$/, { error: 'must be host:port, e.g. 127.0.0.1:8081' }).optional(),
+      clients: z
+        .array(
+          z.strictObject({
+            id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, { error: 'client ids are lower-case letters, digits, ".", "_" and "-"' }),
+            tokenSha256: z.string().regex(/^[0-9a-f]{64}$/i, { error: 'must be the SHA-256 of the token in hex (64 characters): `sopflow intake-token <client>`' }),
+            /** The channel its requests arrive by (phone, sms, social, web). */
+            channel: z.enum(['phone', 'sms', 'social', 'web', 'portal', 'api']).default('api'),
+          }),
+        )
+        .default([]),
+    })
+    .prefault({}),
+});
+
 /** The zod schema of `sopflow.config.yaml`. */
 export const configSchema = z.strictObject({
   channels: z.strictObject({
@@ -162,11 +230,15 @@ export const configSchema = z.strictObject({
         .default('Europe/Berlin'),
     })
     .prefault({}),
+  /** E-mail in and the HTTP intake API (src/intake). */
+  intake: intakeSchema.optional(),
 });
 
 /** The validated, typed configuration (paths in `notify` are absolute after `loadConfig`). */
 export type SopflowConfig = z.output<typeof configSchema>;
 /** One agent of a tier's pool as configured. */
 export type AgentConfig = z.output<typeof agent>;
+/** The `intake:` section as configured. */
+export type IntakeConfig = z.output<typeof intakeSchema>;
 /** One tier's pool as configured. */
 export type PoolConfig = z.output<typeof pool>;

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { embeddedArchive } from '../archive/open-archive';
 import { TicketClient } from '../client/ticket-client';
 import { formatTimelineEntry } from '../cli/format-ticket';
 import { createWorkerRuntime } from '../runtime/worker-runtime';
@@ -8,6 +9,10 @@ import { signInUrl } from '../web/agent-sign-in';
 import { ticketSearchAttributeTypes } from '../ticket/search-attributes';
 import type { TicketStatus, TimelineEntry } from '../ticket/types';
 import { startMailSink } from './mail-sink';
+import { sendCustomerReply } from './customer-reply';
+import { startIntakeSources } from '../runtime/intake-runtime';
+import type { IntakeRuntime } from '../runtime/intake-runtime';
+import { defaultFlowsDir } from '../runtime/flow-catalog';
 
 /** Options of the embedded default. */
 export interface DemoOptions {
@@ -17,6 +22,8 @@ export interface DemoOptions {
   smtpPort: number;
   /** Port of the web server (0: any free port); default: `web.listen` of the config. */
   webPort?: number;
+  /** Port of the inbound SMTP listener for `intake.email.address` (0: any free port). */
+  inboundSmtpPort?: number;
   /** Stop after the demo ticket is resolved instead of serving until Ctrl-C (tests, CI). */
   once: boolean;
   log?: (line: string) => void;
@@ -47,6 +54,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     onMail: (mail) => log(`  mail  -> ${mail.to.join(', ')}: ${mail.subject}`),
   });
   process.env.SOPFLOW_SMTP_PORT = String(sink.port);
+  if (options.inboundSmtpPort !== undefined) process.env.SOPFLOW_INBOUND_SMTP_PORT = String(options.inboundSmtpPort);
   log(`SMTP sink on 127.0.0.1:${sink.port}; every mail is kept in ${mailDir}`);
   log('starting the Temporal dev server (SQLite, tickets survive restarts)…');
   const server = await startDevServer({
@@ -62,10 +70,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     process.env.SOPFLOW_WEB_LISTEN = `127.0.0.1:${webPort}`;
     process.env.SOPFLOW_WEB_URL = `http://localhost:${webPort}`;
   }
-  const runtime = await createWorkerRuntime({ address: server.address });
+  // The demo always uses the embedded archive in its data directory, whatever SOPFLOW_DATABASE_URL says.
+  const runtime = await createWorkerRuntime({ address: server.address, archive: embeddedArchive(join(dataDir, 'archive')), warn: log });
   const workerDone = runtime.worker.run();
   log(`Temporal ${server.address}, Web UI ${server.uiUrl}`);
   log(`worker running ${runtime.catalog.flows().length} flows on task queue '${runtime.taskQueue}'`);
+  const tickets = new TicketClient(runtime.client, runtime.catalog);
+  let intake: IntakeRuntime | undefined;
   const web = await createWebRuntime({ client: runtime.client, config: runtime.config, catalog: runtime.catalog });
   await web.app.listen(listenOptions(runtime.config.web.listen));
   const webUrl = runtime.config.web.baseUrl.replace(/\/+$/, '');
@@ -75,7 +86,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     log(`dashboard sign-in for ${demoAgent.name} (works once, for 15 minutes): ${signInUrl(runtime.config, web.deps.secret, demoAgent.id, Date.now(), '/dashboard')}`);
   }
   try {
-    const tickets = new TicketClient(runtime.client, runtime.catalog);
+    intake = await startIntakeSources({ config: runtime.config, catalog: runtime.catalog, flowsDir: defaultFlowsDir(), tickets, log: (line) => log(`  intake ${line}`) });
+    const intakeAddress = runtime.config.intake?.email.address ?? 'servicedesk@musterfirma.example';
+    log(`intake: mail to ${intakeAddress} over SMTP on 127.0.0.1:${intake.smtpPort ?? '-'}`);
     const opened = await tickets.open({
       flow: 'demo-express',
       customer: { id: `demo-${Date.now().toString(36)}`, name: 'Erika Mustermann', email: 'erika.mustermann@kunde.example', language: 'de' },
@@ -121,6 +134,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await pause(3000);
     await tickets.send(opened.number, { type: 'ESCALATE', data: { reason: 'VPN-Gateway des Providers meldet Zertifikatsfehler' }, actor: await owner() });
     await pause(3000);
+    const lastToCustomer = [...sink.mails].reverse().find((mail) => mail.to.includes('erika.mustermann@kunde.example'));
+    if (lastToCustomer && intake.smtpPort !== undefined) {
+      log('the customer answers the last mail by e-mail; intake threads the reply into the ticket…');
+      const answer = await sendCustomerReply({ port: intake.smtpPort, intakeAddress, from: 'Erika Mustermann <erika.mustermann@kunde.example>', answering: lastToCustomer, text: 'Danke! Seit 9 Uhr kommt bei mir auch keine Verbindung mehr zustande.' });
+      log(`  SMTP: ${answer}`);
+      await pause(1500);
+    }
     log('L3 (the provider) renews the certificate and resolves the ticket…');
     await tickets.send(opened.number, { type: 'RESOLVE', data: { resolution: 'Zertifikat am VPN-Gateway erneuert; Zugang funktioniert wieder.' }, actor: await owner() });
     const final = await runtime.client.workflow.getHandle(opened.number).result();
@@ -128,6 +148,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const timeline = await printTimeline();
     log(`demo ticket ${opened.number} is ${final.state}; SLA ${final.slaStatus}. ${sink.mails.length} mails in ${mailDir}`);
     log(`see it in the Web UI: ${ticketUrl}`);
+    const archived = await runtime.archive.getTicket(opened.number);
+    if (archived) {
+      const breaches = archived.clocks.filter((clock) => clock.outcome === 'breached').map((clock) => clock.id);
+      const moves = archived.escalations.map((move) => `${move.fromTier} -> ${move.toTier}${move.automatic ? ' (SLA breach)' : ''}`);
+      log(`archived in ${runtime.archive.location}: breached ${breaches.join(', ') || 'nothing'}; escalations ${moves.join(', ') || 'none'} (\`npm run sopflow -- report\` once the demo stopped)`);
+    }
     const result: DemoResult = { ticket: opened.number, final, timeline, mails: sink.mails.map(({ to, subject, file }) => ({ to, subject, file })), uiUrl: server.uiUrl, webUrl };
     if (!options.once) {
       log(`still serving: the dashboard at ${webUrl}/dashboard (sign in with the link above); try \`npm run sopflow -- list\` or \`npm run sopflow -- start password-reset --customer C-1 --subject "…"\` in another terminal. Ctrl-C stops.`);
@@ -138,6 +164,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await web.app.close();
     if (runtime.worker.getState() === 'RUNNING') runtime.worker.shutdown();
     await workerDone.catch(() => undefined);
+    await intake?.close();
     await runtime.close();
     await server.stop();
     await sink.close();

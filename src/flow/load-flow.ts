@@ -42,7 +42,8 @@ export interface FlowDirectoryResult {
 const EMPTY_FLOW_HINT = 'a flow needs at least id, version, title, events and states';
 
 /** Files in a flows directory that are not flows. */
-const NOT_FLOWS = /(^calendars\.yaml$|\.test\.yaml$)/;
+// `intake.yaml` holds the routing rules of src/intake, validated by its own loader.
+const NOT_FLOWS = /(^calendars\.yaml$|^intake\.yaml$|\.test\.yaml$)/;
 
 /** Loads a flow from its text. Never throws for bad input: anything wrong comes back as positioned problems. */
 export function loadFlowText(text: string, file: string, options: FlowLoadOptions = {}): FlowLoadResult {

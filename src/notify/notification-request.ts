@@ -32,6 +32,8 @@ export interface NotificationRequest {
     /** IANA zone of the ticket's business calendar; dates in messages use it. */
     timeZone?: string;
     customer: { id: string; name?: string; email?: string; phone?: string; language?: string };
+    /** Addresses whose mail from this ticket bounced (intake recorded a delivery failure report): not mailed again. */
+    bouncedAddresses?: string[];
   };
   /** Why: escalation, absence, sla_breach … or free text. */
   reason?: string;

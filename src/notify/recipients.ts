@@ -26,7 +26,9 @@ export function planRecipients(request: NotificationRequest, config: SopflowConf
   switch (request.audience) {
     case 'customer': {
       const { email, phone } = request.ticket.customer;
-      if (email) plan.email.push(email);
+      if (email && request.ticket.bouncedAddresses?.includes(email.toLowerCase())) {
+        plan.skipped.push({ channel: 'email', recipient: email, why: 'mail to this address bounced; it is not mailed again from this ticket' });
+      } else if (email) plan.email.push(email);
       else plan.skipped.push({ channel: 'email', recipient: `customer ${request.ticket.customer.id}`, why: 'the customer has no e-mail address' });
       if (phone && config.channels.sms) plan.sms = phone;
       else if (phone) plan.skipped.push({ channel: 'sms', recipient: phone, why: 'no SMS gateway configured' });

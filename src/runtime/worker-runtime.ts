@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createNotifyActivities } from '../activities/notify';
+import { openArchive } from '../archive/open-archive';
+import type { ArchiveStore } from '../archive/types';
 import { DirectoryClient } from '../assignment/directory-client';
 import { loadConfig } from '../config';
 import type { SopflowConfig } from '../config/schema';
@@ -22,6 +24,10 @@ export interface WorkerRuntimeOptions {
   address?: string;
   namespace?: string;
   taskQueue?: string;
+  /** Where closed tickets are archived; default `SOPFLOW_DATABASE_URL`, else the embedded archive under `.sopflow/`. */
+  archive?: ArchiveStore;
+  /** Told when the archive cannot be opened at start (the worker runs on and archives once it can). */
+  warn?: (line: string) => void;
 }
 
 /** A started worker with everything it holds open. */
@@ -30,6 +36,7 @@ export interface WorkerRuntime {
   client: Client;
   catalog: FlowCatalog;
   config: SopflowConfig;
+  archive: ArchiveStore;
   address: string;
   namespace: string;
   taskQueue: string;
@@ -56,24 +63,33 @@ export async function createWorkerRuntime(options: WorkerRuntimeOptions = {}): P
   const client = new Client({ connection, namespace });
   const { notify } = createNotifyActivities({ config, outbox: createFileOutbox(resolve(config.notify.outboxDir)) });
   const directory = new DirectoryClient(client, config, directoryTaskQueue(taskQueue));
+  const archive = options.archive ?? openArchive();
+  // Opened while the workflow bundle builds, so the archive adds nothing to start-up; a database
+  // that is down only delays archiving (the activity retries), it never stops the worker.
+  const archiveReady = archive.ready().catch((error: unknown) => {
+    (options.warn ?? ((line: string) => console.warn(line)))(`${error instanceof Error ? error.message : String(error)}; closed tickets are archived once it is`);
+  });
   const worker = await createTicketWorker({
     connection: nativeConnection,
     namespace,
     taskQueue,
-    tickets: { notify, pickAssignee: (request) => directory.pick(request), reportOwner: (report) => directory.report(report) },
+    tickets: { notify, pickAssignee: (request) => directory.pick(request), reportOwner: (report) => directory.report(report), archive },
     directory: { client },
   });
+  await archiveReady;
   return {
     worker,
     client,
     catalog,
     config,
+    archive,
     address,
     namespace,
     taskQueue,
     async close() {
       await connection.close();
       await nativeConnection.close();
+      await archive.close();
     },
   };
 }

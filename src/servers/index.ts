@@ -13,3 +13,8 @@ export type { SearchAttributeDefinitions, SearchAttributeTypeName } from './sear
 export { freePort } from './free-port';
 export { TEMPORAL_CLI_VERSION, TEST_SERVER_VERSION } from './versions';
 export { ensureChromium, CHROMIUM_PACKAGE } from './chromium';
+export { ensureGreenMailJar, cachedGreenMailJar } from './greenmail-jar';
+export { startGreenMail } from './greenmail-process';
+export type { GreenMailHandle, GreenMailUser } from './greenmail-process';
+export { startPostgresServer, POSTGRES_BIN_DIR } from './postgres-server';
+export type { PostgresServerHandle } from './postgres-server';

@@ -1,5 +1,4 @@
-import { SearchAttributeType, defineSearchAttributeKey } from '@temporalio/common';
-import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
+import { SearchAttributeType } from '@temporalio/common';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 
 /** Search attribute types as spelled by `temporal server start-dev --search-attribute Name=Type`. */
@@ -17,11 +16,6 @@ const SDK_TYPES: Record<SearchAttributeTypeName, SearchAttributeType> = {
   Datetime: SearchAttributeType.DATETIME,
   KeywordList: SearchAttributeType.KEYWORD_LIST,
 };
-
-/** The definitions as SDK keys, for the SDK's own dev server option `server.searchAttributes`. */
-export function toSearchAttributeKeys(defs: SearchAttributeDefinitions): SearchAttributeKey<SearchAttributeType>[] {
-  return Object.entries(defs).map(([name, type]) => defineSearchAttributeKey(name, SDK_TYPES[type]));
-}
 
 /** The definitions as an `OperatorService.addSearchAttributes` request body (name → IndexedValueType). */
 export function toIndexedValueTypes(

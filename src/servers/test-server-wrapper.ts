@@ -119,7 +119,8 @@ export async function isScript(path: string): Promise<boolean> {
   }
 }
 
-async function findJava(): Promise<string | undefined> {
+/** The JDK's `java`: `JAVA_HOME`, else the one on PATH. */
+export async function findJava(): Promise<string | undefined> {
   const home = process.env['JAVA_HOME'];
   if (home && (await isExecutable(join(home, 'bin', 'java')))) return join(home, 'bin', 'java');
   return findOnPath('java');

@@ -7,3 +7,6 @@ export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 
 /** Maven version of `io.temporal:temporal-test-server` (the Java time-skipping test server). */
 export const TEST_SERVER_VERSION = '1.38.0';
+
+/** Maven version of `com.icegreen:greenmail-standalone` (IMAP and SMTP test server for intake tests). */
+export const GREENMAIL_VERSION = '2.1.3';

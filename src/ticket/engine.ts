@@ -180,7 +180,7 @@ export class TicketEngine {
     if (message.subject !== undefined) data.subject = message.subject;
     if (message.attachments?.length) data.attachments = message.attachments;
     if (message.original !== undefined) data.original = message.original;
-    const seq = this.record(now, { kind: 'message', actor: 'customer', data });
+    const seq = this.record(now, { kind: 'message', actor: 'customer', data, ...(message.thread ? { reason: message.thread } : {}) });
     const effects: EngineEffect[] = [
       { kind: 'notify', seq, template: 'customer_message', audience: this.assignee ? 'assignee' : 'team', message: message.text },
     ];
@@ -285,6 +285,15 @@ export class TicketEngine {
   notificationFailed(template: string, audience: string, reason: string, now: number): EngineEffect[] {
     const seq = this.record(now, { kind: 'notification_failed', reason, data: { template, audience } });
     return audience === 'team' && template === 'delivery_failed' ? [] : [{ kind: 'notify', seq, template: 'delivery_failed', audience: 'team', reason }];
+  }
+
+  /**
+   * A mail to `address` bounced (a delivery status report arrived at intake): recorded on the
+   * ticket, and the team is told, since the customer may not know about the ticket's progress.
+   */
+  deliveryBounced(address: string, reason: string, now: number): EngineEffect[] {
+    const seq = this.record(now, { kind: 'notification_failed', reason, data: { template: 'bounce', audience: 'customer', address } });
+    return [{ kind: 'notify', seq, template: 'delivery_failed', audience: 'team', reason }];
   }
 
   /** A status view for queries. */

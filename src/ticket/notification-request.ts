@@ -9,6 +9,7 @@ import type { EngineEffect, TicketEngine } from './engine';
 export function notificationRequest(engine: TicketEngine, effect: Extract<EngineEffect, { kind: 'notify' }>, now: number): NotificationRequest {
   const status = engine.status(now);
   const ticket = engine.ticket;
+  const bounced = bouncedAddresses(engine);
   return {
     idempotencyKey: `${ticket.number}:${effect.seq}:${effect.template}:${effect.audience}`,
     kind: effect.template,
@@ -28,9 +29,20 @@ export function notificationRequest(engine: TicketEngine, effect: Extract<Engine
       slaStatus: status.slaStatus,
       timeZone: engine.calendar.timezone,
       customer: ticket.customer,
+      ...(bounced.length ? { bouncedAddresses: bounced } : {}),
     },
     ...(effect.reason ? { reason: effect.reason } : {}),
     ...(effect.event ? { event: effect.event } : {}),
     ...(effect.message !== undefined ? { message: effect.message } : {}),
   };
+}
+
+/** Addresses a bounce was recorded for on this ticket (`deliveryBounced`), lower-cased, from its timeline. */
+function bouncedAddresses(engine: TicketEngine): string[] {
+  const found = new Set<string>();
+  for (const entry of engine.getTimeline()) {
+    const address = entry.data?.['address'];
+    if (entry.kind === 'notification_failed' && entry.data?.['template'] === 'bounce' && typeof address === 'string') found.add(address.toLowerCase());
+  }
+  return [...found];
 }

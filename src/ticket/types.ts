@@ -53,6 +53,8 @@ export interface CustomerMessageInput {
   attachments?: MessageAttachment[];
   /** Where the full original is kept (e.g. the stored raw mail's hash), for agents. */
   original?: string;
+  /** Why intake put the message on this ticket (its threading decision), written to the timeline as the reason. */
+  thread?: string;
 }
 
 /** Kinds of timeline entries. */

@@ -22,6 +22,8 @@ export const sendEventSignal = defineSignal<[TicketEventInput]>('sendEvent');
 export const assignUpdate = defineUpdate<TicketAnswer, [{ agent: string; reason?: string; actor?: string } & KeyedRequest]>('assign');
 /** A customer message joins the discussion; in a state with `on_customer_reply` it sends that event. */
 export const addMessageUpdate = defineUpdate<MessageAnswer, [CustomerMessageInput & KeyedRequest]>('addMessage');
+/** A mail of this ticket bounced: recorded on the ticket and the team told (sent by intake, keyed by the bounce's Message-ID). */
+export const recordBounceUpdate = defineUpdate<TicketAnswer, [{ address: string; reason: string } & KeyedRequest]>('recordBounce');
 /** Tells a ticket that an agent is absent; the ticket reassigns itself if that agent owns it. */
 export const agentAbsentSignal = defineSignal<[{ agent: string }]>('agentAbsent');
 /** The agent directory found an owner for a ticket that waited in a tier's queue. */

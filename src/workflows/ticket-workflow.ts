@@ -20,6 +20,7 @@ import type { OwnerReport } from '../assignment/directory-state';
 import type { Tier } from '../flow/schema';
 import type { FlowDefinition } from '../flow/definition';
 import type { BusinessCalendar } from '../sla/business-calendar';
+import { closedTicketRecord } from '../ticket/closed-ticket-record';
 import { EventRefusedError, TicketClosedError, TicketEngine } from '../ticket/engine';
 import { RequestReceipts, requestKeyProblem } from '../ticket/request-receipts';
 import type { RequestKey, RequestReceipt } from '../ticket/request-receipts';
@@ -36,6 +37,7 @@ import {
   ownerFoundSignal,
   changePriorityUpdate,
   contactedAgainSignal,
+  recordBounceUpdate,
   sendEventSignal,
   sendEventUpdate,
   statusQuery,
@@ -81,6 +83,12 @@ const { pickAssignee: pickDurably, reportOwner: reportDurably } = proxyActivitie
 const { reportOwner: reportQuickly } = proxyLocalActivities<TicketActivities>({ ...QUICK, retry: { maximumAttempts: 1 } });
 /** Marks tickets that report their owner to the directory (see `reportOwner`). */
 const OWNER_REPORTS_PATCH = 'owner-reports';
+// Archiving a closed ticket retries until the database is back, however long that takes; the
+// ticket is final already, only the workflow stays open until its record is written.
+const { archiveClosedTicket: archiveDurably } = proxyActivities<TicketActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
 
 /**
  * One support ticket. The engine decides; this function only orchestrates: it feeds the engine
@@ -257,6 +265,11 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     { validator: (message) => validateKeyed(message.request, () => engine.messageRefusal(message)) },
   );
   setHandler(
+    recordBounceUpdate,
+    async ({ address, reason, request }) => answer((await applyOnce(request, () => engine.deliveryBounced(address, reason, now()), (effects) => effects)).receipt),
+    { validator: ({ request }) => validateKeyed(request, () => (engine.isDone ? `ticket ${input.ticket.number} is closed` : undefined)) },
+  );
+  setHandler(
     assignUpdate,
     async ({ agent, reason, request }) => {
       const tier = engine.currentTier() ?? 'L1';
@@ -346,8 +359,11 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   reportOwner({ ticket: input.ticket.number });
   // Messages queued by the final step (the "resolved" mail) are delivered before the ticket closes.
   await steps;
+  // Archive on close (issue 11): tickets started before this code keep their recorded commands.
+  const archived = patched('archive-on-close') ? archiveDurably(closedTicketRecord({ ...input, carried: engine.carry() })) : undefined;
   await queue.drained();
   syncSearchAttributes(now());
+  await archived;
   return engine.status(now());
 }
 

@@ -6,6 +6,7 @@ import { loadFlowDirectory, loadFlowFile } from '../../flow/load-flow';
 import type { Staffing } from '../../flow/lint/staffing';
 import { staffingOf } from '../../flow/lint/staffing';
 import { loadConfig } from '../../config/load-config';
+import { INTAKE_RULES_FILE, loadIntakeRulesFile } from '../../intake/rules/load-rules';
 import { loadCalendarsFile } from '../../sla/load-calendars';
 import type { SourceProblem } from '../../source/problem';
 import { formatProblem, SourceProblemsError, sortProblems } from '../../source/problem';
@@ -43,7 +44,8 @@ const DEFAULT_CONFIG_FILE = 'sopflow.config.yaml';
 const DEFAULT_PATHS = ['flows'];
 
 /**
- * Validates flow files and directories (all `*.yaml` but `calendars.yaml` and `*.test.yaml`):
+ * Validates flow files and directories (all `*.yaml` but `calendars.yaml`, `intake.yaml` and
+ * `*.test.yaml`; a directory's `intake.yaml` routing rules are checked against its flows):
  * YAML, schema and every lint rule, calendar names against the calendar file beside them,
  * `assign:` skills against the pools of the config next to them.
  * Reports every problem of every file; never throws for bad input.
@@ -87,6 +89,11 @@ export function runValidate(paths: readonly string[] = DEFAULT_PATHS, options: V
     if (isDirectory(path)) {
       const loaded = loadFlowDirectory(path, { calendars: calendarsFor(path), ...staffingFor(path) });
       checked.push(...loaded.files.map(({ file, result }) => checkedFile(file, result)));
+      const rulesFile = join(path, INTAKE_RULES_FILE);
+      if (existsSync(rulesFile)) {
+        const rules = loadIntakeRulesFile(rulesFile, loaded.flows);
+        checked.push({ file: rulesFile, ok: rules.ok, problems: rules.ok ? [] : rules.problems });
+      }
       if (loaded.files.length === 0 && loaded.problems.length === 0) {
         checked.push({ file: path, ok: true, problems: [{ file: path, line: 1, col: 1, message: 'no flow files (*.yaml) here', severity: 'warning', rule: 'file' }] });
       } else if (loaded.files.length === 0) {

@@ -2,6 +2,7 @@ import nodemailer from 'nodemailer';
 import type { SopflowConfig } from '../../config/schema';
 import { PermanentDeliveryError, TransientDeliveryError } from './delivery-error';
 import type { DeliveryError } from './delivery-error';
+import { mailSecret } from './mail-secret';
 import { mailDomain, messageIdFor, ticketThreadId } from './message-id';
 
 type EmailConfig = SopflowConfig['channels']['email'];
@@ -55,8 +56,11 @@ export function classifySmtpError(err: unknown, recipient: string): DeliveryErro
   return new TransientDeliveryError('email', recipient, `${e.code ? `${e.code} ` : ''}${detail}`, { cause: err });
 }
 
-/** Creates the SMTP channel from the `channels.email` config. */
-export function createEmailChannel(config: EmailConfig): EmailChannel {
+/**
+ * Creates the SMTP channel from the `channels.email` config; `secret` signs the ticket part of
+ * message ids (see `mailSecret`), so intake can trust a reply's In-Reply-To/References.
+ */
+export function createEmailChannel(config: EmailConfig, secret: string = mailSecret()): EmailChannel {
   const transport = nodemailer.createTransport({
     host: config.host,
     port: config.port,
@@ -70,8 +74,8 @@ export function createEmailChannel(config: EmailConfig): EmailChannel {
   const domain = mailDomain(config.from);
   return {
     async send(message) {
-      const messageId = messageIdFor(message.idempotencyKey, message.to, domain);
-      const thread = ticketThreadId(message.ticketNumber, domain);
+      const messageId = messageIdFor(message.idempotencyKey, message.to, domain, message.ticketNumber, secret);
+      const thread = ticketThreadId(message.ticketNumber, domain, secret);
       try {
         await transport.sendMail({
           from: config.from,

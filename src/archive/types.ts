@@ -1,0 +1,54 @@
+import type { ClosedTicketRecord } from '../ticket/closed-ticket-record';
+import type { TicketFacts } from '../report/ticket-facts';
+
+/** Which archived tickets a read covers: closed in `[from, to)`, optionally of one flow. */
+export interface ArchiveQuery {
+  /** ISO instant or Date; unset: since the beginning. */
+  from?: string | Date;
+  /** ISO instant or Date, exclusive; unset: until now. */
+  to?: string | Date;
+  flow?: string;
+}
+
+/** What `put` did: the first write of a ticket inserts, a later one replaces the same row. */
+export interface PutResult {
+  inserted: boolean;
+  /** How many times this ticket's record has been written (retries and replays included). */
+  writes: number;
+}
+
+/**
+ * The ticket archive. Every implementation speaks the same SQL (PostgreSQL, or PGlite embedded),
+ * keeps one row per ticket number and applies its numbered migrations before the first use.
+ */
+export interface ArchiveStore {
+  /** Where the data lives, for messages (a URL without its password, or a directory). */
+  readonly location: string;
+  /** Opens the database and applies migrations; safe to call again, and again after a failure. */
+  ready(): Promise<void>;
+  /** Writes a closed ticket's record: an upsert keyed by ticket number, so writing it twice keeps one ticket. */
+  put(record: ClosedTicketRecord): Promise<PutResult>;
+  /** A closed ticket with its whole timeline, or undefined when it is not archived. */
+  getTicket(number: string): Promise<ClosedTicketRecord | undefined>;
+  /** Archived tickets of a customer, newest first (numbers and summaries, for the portal). */
+  ticketsOfCustomer(customer: string, limit?: number): Promise<ArchivedTicketSummary[]>;
+  /** The compact facts reports are computed from, for tickets closed in the window, in closing order. */
+  facts(query?: ArchiveQuery): Promise<TicketFacts[]>;
+  /** How many tickets were opened in the window (by their opening instant) among the archived ones. */
+  countOpened(query?: ArchiveQuery): Promise<number>;
+  /** The newest migration applied to the database. */
+  schemaVersion(): Promise<number>;
+  /** How many archived tickets match (by closing instant). */
+  count(query?: ArchiveQuery): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** One line of a list of archived tickets. */
+export interface ArchivedTicketSummary {
+  number: string;
+  flow: string;
+  subject: string;
+  finalState: string;
+  openedAt: string;
+  closedAt: string;
+}
