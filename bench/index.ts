@@ -11,6 +11,7 @@ import { runSlaBench } from './sla-bench';
 import { quietTemporalRuntime, takeSdkWarnings } from './temporal-support';
 import { runTicketThroughputBench } from './ticket-throughput';
 import { runTimerLatenessBench } from './timer-lateness';
+import { runWebBench } from './web-bench';
 
 /*
  * `npm run bench`: every benchmark in sequence, each printing its figures, its target and the
@@ -32,6 +33,7 @@ const SECTIONS: Section[] = [
   { name: 'model', what: 'model-based engine runs', run: runModelBenchIfPresent },
   { name: 'tickets', what: 'ticket throughput on the dev server, sopflow vs a hand-written workflow', run: runTicketThroughputBench },
   { name: 'timers', what: 'SLA timer lateness of 1,000 tickets on the dev server', run: runTimerLatenessBench },
+  { name: 'web', what: 'dashboard and queue with 5,000 open tickets, a change to 50 SSE viewers, server memory', run: runWebBench },
   { name: 'burst', what: 'owner assignment for 1,000 tickets opened and escalated at once on the dev server', run: runBurstBench },
   { name: 'intake', what: 'mail over SMTP to ticket or message on the dev server', run: runIntakeBench },
   { name: 'report', what: 'archive writes/s, PGlite start-up, sopflow report over 100,000 tickets on PostgreSQL', run: runReportBench },

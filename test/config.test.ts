@@ -20,7 +20,7 @@ pools:
     strategy: round-robin
     agents:
       - { id: a.schmidt, name: Anna Schmidt, email: anna@firma.example, capacity: 5 }
-portal:
+web:
   baseUrl: http://localhost:8080
 languages:
   default: de
@@ -75,7 +75,7 @@ pools:
   X9:
     strategy: round-robin
     agents: [{ id: c, name: C, email: c@firma.example, capacity: 1 }]
-portal:
+web:
   baseUrl: ftp://files
 languages:
   default: fr
@@ -92,7 +92,7 @@ languages:
       'sopflow.config.yaml:13:61: pools.L1.agents.0.capacity: must be 0 or more',
       'sopflow.config.yaml:14:15: pools.L1.agents.1.id: duplicate agent id "a"',
       "sopflow.config.yaml:15:3: invalid key 'X9' in pools: tier names are L1, L2, L3 …",
-      'sopflow.config.yaml:19:12: portal.baseUrl: must be an http(s) URL',
+      'sopflow.config.yaml:19:12: web.baseUrl: must be an http(s) URL',
       'sopflow.config.yaml:21:12: languages.default: Invalid option: expected one of "de"|"en"|"pl"',
     ]);
     expect(err.problems).to.have.length(10);
@@ -113,8 +113,8 @@ languages:
   });
 
   it('reports a key written twice with both positions', () => {
-    const err = configError(() => parseConfig(VALID.replace('languages:', 'portal:\n  baseUrl: http://x\nlanguages:'), 'c.yaml', {}));
-    expect(err.message).to.equal("c.yaml:16:1: duplicate key 'portal' (each key may appear only once; 'portal' is first defined at line 14, rename or merge one of them)");
+    const err = configError(() => parseConfig(VALID.replace('languages:', 'web:\n  baseUrl: http://x\nlanguages:'), 'c.yaml', {}));
+    expect(err.message).to.equal("c.yaml:16:1: duplicate key 'web' (each key may appear only once; 'web' is first defined at line 14, rename or merge one of them)");
   });
 
   it('names a missing environment variable and where it is used', () => {
@@ -136,7 +136,7 @@ languages:
 
   it('interpolates inside values and keeps $${ literal', () => {
     const text = VALID.replace('http://localhost:8080', () => 'http://${PORTAL_HOST}:8080/$${x}');
-    expect(parseConfig(text, 'x.yaml', { PORTAL_HOST: 'desk.local' }).portal.baseUrl).to.equal('http://desk.local:8080/${x}');
+    expect(parseConfig(text, 'x.yaml', { PORTAL_HOST: 'desk.local' }).web.baseUrl).to.equal('http://desk.local:8080/${x}');
   });
 
   it('validates optional channels: webhook, chat and sms', () => {

@@ -18,7 +18,7 @@ describe('the embedded default (sopflow demo --once)', function () {
     const output = await new Promise<string>((done, fail) => {
       execFile(
         process.execPath,
-        [BIN, 'demo', '--once', '--data-dir', dataDir, '--port', '0', '--ui-port', '0', '--smtp-port', '0', '--inbound-smtp-port', '0'],
+        [BIN, 'demo', '--once', '--data-dir', dataDir, '--port', '0', '--ui-port', '0', '--smtp-port', '0', '--web-port', '0', '--inbound-smtp-port', '0'],
         { encoding: 'utf8', timeout: 200_000 },
         (error, stdout, stderr) => (error ? fail(new Error(`${error.message}\n${stdout}\n${stderr}`)) : done(stdout)),
       );

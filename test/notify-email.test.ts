@@ -110,7 +110,7 @@ pools:
     agents:
       - { id: k.becker, name: Katrin Becker, email: katrin.becker@musterfirma.example, capacity: 8 }
       - { id: p.nowak, name: Piotr Nowak, email: piotr.nowak@musterfirma.example, capacity: 6 }
-portal:
+web:
   baseUrl: http://desk.example
 languages:
   default: de

@@ -85,7 +85,7 @@ pools:
   L1:
     strategy: round-robin
     agents: [{ id: a.schmidt, name: Anna Schmidt, email: anna@firma.example, capacity: 3 }]
-portal:
+web:
   baseUrl: http://desk.example
 languages:
   default: en
@@ -172,7 +172,7 @@ describe('notify: webhook, chat and SMS over real HTTP', () => {
       tier: 'L1',
       slaStatus: 'warning',
       reason: 'Resolution time',
-      link: `http://desk.example/tickets/${req.ticket.number}`,
+      link: `http://desk.example/agent/tickets/${req.ticket.number}`,
     });
 
     const slack = receiver.at('/slack').find((h) => h.body.includes(req.ticket.number));

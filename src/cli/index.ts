@@ -8,6 +8,7 @@ import { listCommand } from './commands/list';
 import { messageCommand } from './commands/message';
 import { priorityCommand } from './commands/priority';
 import { sendCommand } from './commands/send';
+import { serveCommand } from './commands/serve';
 import { startCommand } from './commands/start';
 import { statusCommand } from './commands/status';
 import { timelineCommand } from './commands/timeline';
@@ -32,6 +33,7 @@ for (const command of [
   graphCommand,
   calendarCommand,
   workerCommand,
+  serveCommand,
   demoCommand,
   startCommand,
   sendCommand,

@@ -95,6 +95,8 @@ export interface TicketListRow {
   dueAt?: string;
   status: string;
   startTime: string;
+  /** ISO instant the ticket closed, once it did. */
+  closeTime?: string;
 }
 
 // Crockford-style alphabet: no I, L, O, U, so numbers survive being read over the phone.
@@ -476,7 +478,12 @@ async function serverReachable(client: Client): Promise<boolean> {
 function listRow(execution: WorkflowExecutionInfo): TicketListRow {
   const attributes = execution.typedSearchAttributes;
   const text = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : value instanceof Date ? value.toISOString() : String(value));
-  const row: TicketListRow = { number: execution.workflowId, status: execution.status.name, startTime: execution.startTime.toISOString() };
+  const row: TicketListRow = {
+    number: execution.workflowId,
+    status: execution.status.name,
+    startTime: execution.startTime.toISOString(),
+    ...(execution.closeTime ? { closeTime: execution.closeTime.toISOString() } : {}),
+  };
   const set = (name: keyof TicketListRow, value: string | undefined): void => {
     if (value !== undefined) (row as unknown as Record<string, string>)[name] = value;
   };

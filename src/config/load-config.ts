@@ -60,6 +60,7 @@ export function parseConfig(
   const config = read.value;
   config.notify.outboxDir = resolve(baseDir, config.notify.outboxDir);
   config.notify.templatesDir = resolve(baseDir, config.notify.templatesDir);
+  config.web.secretFile = resolve(baseDir, config.web.secretFile);
   if (config.intake) {
     config.intake.attachments.dir = resolve(baseDir, config.intake.attachments.dir);
     config.intake.reviewDir = resolve(baseDir, config.intake.reviewDir);

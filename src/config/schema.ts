@@ -201,7 +201,21 @@ export const configSchema = z.strictObject({
     tiers: z.record(tierName, email).default({}),
   }),
   pools: z.record(tierName, pool),
-  portal: z.strictObject({ baseUrl: httpUrl }),
+  /** Renamed: the web server's address is `web.baseUrl` now. */
+  portal: z.unknown().refine(() => false, { error: 'the portal address moved: write `web:` with `baseUrl:` instead of `portal:`' }).optional(),
+  web: z
+    .strictObject({
+      /** `host:port` the web server listens on. */
+      listen: z
+        .string()
+        .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'must be host:port, e.g. 127.0.0.1:8080' })
+        .default('127.0.0.1:8080'),
+      /** Address customers and agents reach the web server at; links in mails start with it. */
+      baseUrl: httpUrl.default('http://localhost:8080'),
+      /** Where the embedded default keeps its generated secret when SOPFLOW_WEB_SECRET is unset; relative to the config file. */
+      secretFile: nonEmpty.default('.sopflow/web-secret'),
+    })
+    .prefault({}),
   languages: z.strictObject({ default: z.enum(SUPPORTED_LANGUAGES) }),
   notify: z
     .strictObject({

@@ -3,7 +3,9 @@ import { embeddedArchive } from '../archive/open-archive';
 import { TicketClient } from '../client/ticket-client';
 import { formatTimelineEntry } from '../cli/format-ticket';
 import { createWorkerRuntime } from '../runtime/worker-runtime';
-import { startDevServer } from '../servers';
+import { createWebRuntime, listenOptions } from '../runtime/web-runtime';
+import { freePort, startDevServer } from '../servers';
+import { signInUrl } from '../web/agent-sign-in';
 import { ticketSearchAttributeTypes } from '../ticket/search-attributes';
 import type { TicketStatus, TimelineEntry } from '../ticket/types';
 import { startMailSink } from './mail-sink';
@@ -18,6 +20,8 @@ export interface DemoOptions {
   port: number;
   uiPort: number;
   smtpPort: number;
+  /** Port of the web server (0: any free port); default: `web.listen` of the config. */
+  webPort?: number;
   /** Port of the inbound SMTP listener for `intake.email.address` (0: any free port). */
   inboundSmtpPort?: number;
   /** Stop after the demo ticket is resolved instead of serving until Ctrl-C (tests, CI). */
@@ -32,6 +36,7 @@ export interface DemoResult {
   timeline: TimelineEntry[];
   mails: Array<{ to: string[]; subject: string; file: string }>;
   uiUrl: string;
+  webUrl: string;
 }
 
 /**
@@ -59,6 +64,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     searchAttributes: ticketSearchAttributeTypes,
   });
   process.env.TEMPORAL_ADDRESS = server.address;
+  if (options.webPort !== undefined) {
+    // The links in the mails must point at the port the web server really got.
+    const webPort = options.webPort === 0 ? await freePort() : options.webPort;
+    process.env.SOPFLOW_WEB_LISTEN = `127.0.0.1:${webPort}`;
+    process.env.SOPFLOW_WEB_URL = `http://localhost:${webPort}`;
+  }
   // The demo always uses the embedded archive in its data directory, whatever SOPFLOW_DATABASE_URL says.
   const runtime = await createWorkerRuntime({ address: server.address, archive: embeddedArchive(join(dataDir, 'archive')), warn: log });
   const workerDone = runtime.worker.run();
@@ -66,6 +77,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   log(`worker running ${runtime.catalog.flows().length} flows on task queue '${runtime.taskQueue}'`);
   const tickets = new TicketClient(runtime.client, runtime.catalog);
   let intake: IntakeRuntime | undefined;
+  const web = await createWebRuntime({ client: runtime.client, config: runtime.config, catalog: runtime.catalog });
+  await web.app.listen(listenOptions(runtime.config.web.listen));
+  const webUrl = runtime.config.web.baseUrl.replace(/\/+$/, '');
+  const demoAgent = Object.values(runtime.config.pools)[0]?.agents[0];
+  log(`web server ${webUrl} (customer portal: the link in each mail)`);
+  if (demoAgent) {
+    log(`dashboard sign-in for ${demoAgent.name} (works once, for 15 minutes): ${signInUrl(runtime.config, web.deps.secret, demoAgent.id, Date.now(), '/dashboard')}`);
+  }
   try {
     intake = await startIntakeSources({ config: runtime.config, catalog: runtime.catalog, flowsDir: defaultFlowsDir(), tickets, log: (line) => log(`  intake ${line}`) });
     const intakeAddress = runtime.config.intake?.email.address ?? 'servicedesk@musterfirma.example';
@@ -135,13 +154,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const moves = archived.escalations.map((move) => `${move.fromTier} -> ${move.toTier}${move.automatic ? ' (SLA breach)' : ''}`);
       log(`archived in ${runtime.archive.location}: breached ${breaches.join(', ') || 'nothing'}; escalations ${moves.join(', ') || 'none'} (\`npm run sopflow -- report\` once the demo stopped)`);
     }
-    const result: DemoResult = { ticket: opened.number, final, timeline, mails: sink.mails.map(({ to, subject, file }) => ({ to, subject, file })), uiUrl: server.uiUrl };
+    const result: DemoResult = { ticket: opened.number, final, timeline, mails: sink.mails.map(({ to, subject, file }) => ({ to, subject, file })), uiUrl: server.uiUrl, webUrl };
     if (!options.once) {
-      log('still serving: try `npm run sopflow -- list` or `npm run sopflow -- start password-reset --customer C-1 --subject "…"` in another terminal. Ctrl-C stops.');
+      log(`still serving: the dashboard at ${webUrl}/dashboard (sign in with the link above); try \`npm run sopflow -- list\` or \`npm run sopflow -- start password-reset --customer C-1 --subject "…"\` in another terminal. Ctrl-C stops.`);
       await workerDone;
     }
     return result;
   } finally {
+    await web.app.close();
     if (runtime.worker.getState() === 'RUNNING') runtime.worker.shutdown();
     await workerDone.catch(() => undefined);
     await intake?.close();

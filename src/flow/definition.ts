@@ -1,6 +1,8 @@
 import type { Action, Condition, EventSpec, FieldSpec, FlowSpec, StateSpec, Target, Tier, TransitionSpec } from './schema';
 import { DEFAULT_PRIORITIES } from './schema';
 import { parseDurationMinutes, parseDurationMs } from './duration';
+import { defaultText, localizedTexts } from './localized-text';
+import type { LocalizedTexts } from './localized-text';
 import { isEscalation, isTopTier, nextTier } from './tier';
 
 /**
@@ -54,8 +56,13 @@ export interface StateSlaDefinition {
 /** One state, expanded. */
 export interface StateDefinition {
   name: string;
+  /** The title for tools without a language: as written, or English, else the first language written. */
   title: string;
+  /** The title per language, when the flow writes one per language. */
+  titles?: LocalizedTexts;
   description?: string;
+  /** The description per language, when the flow writes one per language. */
+  descriptions?: LocalizedTexts;
   kind: StateKind;
   tier?: Tier;
   sla?: StateSlaDefinition;
@@ -166,13 +173,17 @@ function normalizeState(name: string, state: StateSpec, priorities: readonly str
   }));
   const definition: StateDefinition = {
     name,
-    title: state.title ?? humanize(name),
+    title: state.title !== undefined ? defaultText(state.title) : humanize(name),
     kind: stateKind(state),
     entry: state.entry ?? [],
     on,
     after,
   };
-  if (state.description !== undefined) definition.description = state.description;
+  const titles = localizedTexts(state.title);
+  if (titles) definition.titles = titles;
+  if (state.description !== undefined) definition.description = defaultText(state.description);
+  const descriptions = localizedTexts(state.description);
+  if (descriptions) definition.descriptions = descriptions;
   if (state.tier !== undefined) definition.tier = state.tier;
   if (state.on_customer_reply !== undefined) definition.onCustomerReply = state.on_customer_reply;
   if (state.sla !== undefined) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localizedTextSchema } from './localized-text';
 import { isReservedKey, RESERVED_KEY_REASON } from '../source/reserved-keys';
 import { TIERS } from './tier';
 
@@ -185,8 +186,10 @@ export type StateSla = z.infer<typeof stateSlaSchema>;
 /** A state of the ticket. */
 export const stateSchema = z
   .strictObject({
-    title: z.string().optional().meta({ description: 'Short name shown to agents and customers.' }),
-    description: z.string().optional().meta({ description: 'What is done in this state.' }),
+    title: localizedTextSchema.optional().meta({ description: 'Short name shown to agents and customers: a text, or one per language ({ de: …, en: …, pl: … }).' }),
+    description: localizedTextSchema
+      .optional()
+      .meta({ description: 'What is done in this state, in words for the customer and the agent: a text, or one per language.' }),
     tier: tierSchema.optional(),
     /** Waiting on someone outside support (usually the customer): SLA clocks pause. */
     waiting: z

@@ -19,6 +19,8 @@ export interface NotificationRequest {
     flowTitle: string;
     state: string;
     stateTitle: string;
+    /** The state's title per language, when the flow writes one per language. */
+    stateTitles?: Partial<Record<string, string>>;
     tier?: string;
     /** Agent id (or name) of the current owner. */
     assignee?: string;

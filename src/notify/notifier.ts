@@ -17,7 +17,7 @@ import type { NotificationRequest, NotificationResult } from './notification-req
 import { NotificationFailedError } from './notification-failed-error';
 import type { Outbox } from './outbox';
 import { planRecipients } from './recipients';
-import { buildTemplateValues, ticketLink } from './template-values';
+import { agentTicketLink, buildTemplateValues, ticketLink } from './template-values';
 import { TemplateStore } from './templates/template-store';
 import type { RenderedMessage } from './templates/template-store';
 
@@ -100,7 +100,9 @@ export class Notifier {
     validate(request);
     const message = this.render(request);
     const plan = planRecipients(request, this.config);
-    const link = ticketLink(this.config, request.ticket.number);
+    // SMS goes to the customer (their portal link); webhook and chat go to staff (the agent page).
+    const link = ticketLink(this.config, request.ticket.number, request.ticket.customer.id);
+    const staffLink = agentTicketLink(this.config, request.ticket.number);
     const result: NotificationResult = { delivered: [], skipped: [...plan.skipped] };
 
     const sends: Send[] = plan.email.map((to) => ({
@@ -126,11 +128,11 @@ export class Notifier {
     }
     const webhook = this.webhook;
     if (plan.webhook && webhook) {
-      sends.push({ channel: 'webhook', recipient: webhook.recipient, run: async () => void (await webhook.send(buildWebhookPayload(request, link))) });
+      sends.push({ channel: 'webhook', recipient: webhook.recipient, run: async () => void (await webhook.send(buildWebhookPayload(request, staffLink))) });
     }
     const chat = this.chat;
     if (plan.chat && chat) {
-      const post: ChatMessage = { title: message.subject, text: message.body, link, severity: severityOf(request.kind) };
+      const post: ChatMessage = { title: message.subject, text: message.body, link: staffLink, severity: severityOf(request.kind) };
       sends.push({ channel: 'chat', recipient: chat.recipient, run: async () => void (await chat.send(post)) });
     }
 

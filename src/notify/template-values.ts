@@ -3,10 +3,19 @@ import { agentDisplayName } from './agent-directory';
 import { formatDateTime } from './format-date';
 import type { NotificationRequest } from './notification-request';
 import type { TemplateValues } from './templates/variables';
+import { portalToken } from '../web/auth/portal-token';
+import { webSecret } from '../web/auth/web-secret';
+import { pickText } from '../flow/localized-text';
 
-/** Portal link to a ticket. */
-export function ticketLink(config: SopflowConfig, ticketNumber: string): string {
-  return `${config.portal.baseUrl.replace(/\/+$/, '')}/tickets/${encodeURIComponent(ticketNumber)}`;
+/** The agents' page of a ticket (behind sign-in): the link staff messages carry. */
+export function agentTicketLink(config: SopflowConfig, ticketNumber: string): string {
+  return `${config.web.baseUrl.replace(/\/+$/, '')}/agent/tickets/${encodeURIComponent(ticketNumber)}`;
+}
+
+/** The customer's portal link to a ticket, with the token that opens it (see src/web/auth/portal-token.ts). */
+export function ticketLink(config: SopflowConfig, ticketNumber: string, customerId: string): string {
+  const token = portalToken(webSecret(config.web.secretFile), ticketNumber, customerId);
+  return `${config.web.baseUrl.replace(/\/+$/, '')}/tickets/${encodeURIComponent(ticketNumber)}?t=${token}`;
 }
 
 /**
@@ -20,7 +29,7 @@ export function buildTemplateValues(request: NotificationRequest, config: Sopflo
     'ticket.number': t.number,
     'ticket.subject': t.subject,
     'ticket.state': t.state,
-    'ticket.stateTitle': t.stateTitle,
+    'ticket.stateTitle': pickText(t.stateTitles, t.stateTitle, language),
     'ticket.tier': t.tier ?? '',
     'ticket.priority': t.priority,
     'ticket.assignee': agentDisplayName(config, t.assignee),
@@ -32,7 +41,8 @@ export function buildTemplateValues(request: NotificationRequest, config: Sopflo
     reason: request.reason ?? '',
     event: request.event ?? '',
     message: request.message ?? '',
-    link: ticketLink(config, t.number),
+    // The customer's link opens their ticket with its token; staff get the agent page, behind sign-in.
+    link: request.audience === 'customer' ? ticketLink(config, t.number, t.customer.id) : agentTicketLink(config, t.number),
     'flow.id': t.flowId,
     'flow.title': t.flowTitle,
   };

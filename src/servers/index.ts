@@ -12,6 +12,7 @@ export type { DevServerHandle, DevServerOptions } from './dev-server-process';
 export type { SearchAttributeDefinitions, SearchAttributeTypeName } from './search-attribute-types';
 export { freePort } from './free-port';
 export { TEMPORAL_CLI_VERSION, TEST_SERVER_VERSION } from './versions';
+export { ensureChromium, CHROMIUM_PACKAGE } from './chromium';
 export { ensureGreenMailJar, cachedGreenMailJar } from './greenmail-jar';
 export { startGreenMail } from './greenmail-process';
 export type { GreenMailHandle, GreenMailUser } from './greenmail-process';

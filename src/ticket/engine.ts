@@ -239,7 +239,7 @@ export class TicketEngine {
     const seq = this.record(now, { kind: 'assigned', agent, reason, ...(previous ? { data: { previous } } : {}) });
     const effects: EngineEffect[] = [{ kind: 'notify', seq, template: 'assigned', audience: 'assignee', reason }];
     if (previous) effects.push({ kind: 'notify', seq, template: 'reassigned', audience: 'customer', reason });
-    return effects;
+    return this.noteCustomerMessages(effects);
   }
 
   /** Nobody could be assigned: recorded, and the team is asked to assign by hand. */
@@ -305,6 +305,8 @@ export class TicketEngine {
       flow: { id: this.flow.id, version: this.flow.version, hash: this.flow.hash, title: this.flow.title },
       subject: this.ticket.subject,
       customer: this.ticket.customer.id,
+      ...(this.ticket.customer.name ? { customerName: this.ticket.customer.name } : {}),
+      ...(this.ticket.customer.language ? { language: this.ticket.customer.language } : {}),
       priority: this.priority,
       state: this.stateName,
       stateTitle: this.state.title,
@@ -459,6 +461,19 @@ export class TicketEngine {
       }
       this.routedTier = tier;
       this.lastTier = tier;
+    }
+    return this.noteCustomerMessages(effects);
+  }
+
+  /**
+   * Writes on each timeline entry which messages the customer is sent for it, so the portal
+   * can show the discussion as the customer received it (rendered from the same templates).
+   */
+  private noteCustomerMessages(effects: EngineEffect[]): EngineEffect[] {
+    for (const effect of effects) {
+      if (effect.kind !== 'notify' || effect.audience !== 'customer') continue;
+      const entry = this.timeline.find((candidate) => candidate.seq === effect.seq);
+      if (entry) entry.customerMessages = [...(entry.customerMessages ?? []), effect.template];
     }
     return effects;
   }

@@ -22,6 +22,7 @@ export function notificationRequest(engine: TicketEngine, effect: Extract<Engine
       flowTitle: engine.flow.title,
       state: status.state,
       stateTitle: status.stateTitle,
+      ...(engine.state.titles ? { stateTitles: engine.state.titles } : {}),
       ...(status.tier ? { tier: status.tier } : {}),
       ...(status.assignee ? { assignee: status.assignee } : {}),
       ...(status.dueAt ? { dueAt: status.dueAt } : {}),

@@ -85,6 +85,8 @@ export interface TimelineEntry {
   reason?: string;
   agent?: string;
   clock?: string;
+  /** Templates of the messages the customer was sent for this entry (`status_changed`, …). */
+  customerMessages?: string[];
 }
 
 /** An event the current state accepts, with the payload fields it needs. */
@@ -115,6 +117,10 @@ export interface TicketStatus {
   flow: { id: string; version: number; hash: string; title: string };
   subject: string;
   customer: string;
+  /** The customer's name, for addressing them (portal, messages). */
+  customerName?: string;
+  /** The customer's language (`de`, `en`, `pl`), when known. */
+  language?: string;
   priority: string;
   state: string;
   stateTitle: string;

@@ -8,17 +8,18 @@ import { stateLines, TIER_TITLES } from './state-lines';
  * waiting states dashed, final states green, SLA-breach edges dashed red, every label quoted
  * and escaped so that no text of the flow can break the diagram.
  */
-export function flowToMermaid(flow: FlowDefinition): string {
+export function flowToMermaid(flow: FlowDefinition, options: { annotate?: (state: StateDefinition) => string | undefined } = {}): string {
+  const node = (state: StateDefinition): string => stateNode(state, flow, options.annotate?.(state));
   const lines = ['flowchart LR', `  %% ${comment(`${flow.title} (${flow.id} v${flow.version})`)}`];
   lines.push(`  start(("start")) --> ${nodeId(flow.initial)}`);
   for (const tier of TIERS) {
     const states = Object.values(flow.states).filter((state) => state.tier === tier && state.kind === 'working');
     if (states.length === 0) continue;
     lines.push(`  subgraph tier_${tier}["${mermaidText(TIER_TITLES[tier])}"]`);
-    for (const state of states) lines.push(`    ${node(state, flow)}`);
+    for (const state of states) lines.push(`    ${node(state)}`);
     lines.push('  end');
   }
-  for (const state of Object.values(flow.states).filter((state) => !isGrouped(state))) lines.push(`  ${node(state, flow)}`);
+  for (const state of Object.values(flow.states).filter((state) => !isGrouped(state))) lines.push(`  ${node(state)}`);
   const edges = flowEdges(flow);
   const breachLinks: number[] = [];
   edges.forEach((edge, index) => {
@@ -60,8 +61,9 @@ function isGrouped(state: StateDefinition): boolean {
   return state.kind === 'working' && state.tier !== undefined;
 }
 
-function node(state: StateDefinition, flow: FlowDefinition): string {
-  const label = `"${stateLines(state, flow).map(mermaidText).join('<br/>')}"`;
+function stateNode(state: StateDefinition, flow: FlowDefinition, annotation: string | undefined): string {
+  const lines = [...stateLines(state, flow), ...(annotation ? [annotation] : [])];
+  const label = `"${lines.map(mermaidText).join('<br/>')}"`;
   if (state.kind === 'waiting') return `${nodeId(state.name)}([${label}])`;
   if (state.kind === 'final') return `${nodeId(state.name)}(${label})`;
   return `${nodeId(state.name)}[${label}]`;

@@ -19,7 +19,7 @@ export const TEMPLATE_VARIABLES = {
   reason: 'Why this happened: escalation, absence, sla_breach, expertise, customer_request or free text',
   event: 'Name of the flow event that caused the notification, empty if none',
   message: "Text of the customer's message that caused the notification (staff messages only), empty otherwise",
-  link: 'Portal link to the ticket',
+  link: "The customer's portal link (with its token) in customer messages; the agents' ticket page in staff messages",
   'flow.id': 'Id of the SOP flow handling the ticket',
   'flow.title': 'Title of the SOP flow handling the ticket',
 } as const satisfies Record<string, string>;

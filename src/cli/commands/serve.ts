@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { loadConfig } from '../../config';
+import { connectClient } from '../../runtime/temporal-connection';
+import { createWebRuntime, listenOptions } from '../../runtime/web-runtime';
+
+/** `sopflow serve`: the web server (portal, agent workspace, dashboard, flow pages) until SIGINT/SIGTERM. */
+export const serveCommand = new Command('serve')
+  .description('run the web server: customer portal, agent workspace, live dashboard (web.listen, default 127.0.0.1:8080)')
+  .option('--config <file>', 'web, channels, pools and templates', 'sopflow.config.yaml')
+  .option('--flows <dir>', 'flows directory', 'flows')
+  .option('--listen <host:port>', 'overrides web.listen')
+  .action(async (options: { config: string; flows: string; listen?: string }) => {
+    const config = loadConfig(options.config);
+    const client = await connectClient();
+    const web = await createWebRuntime({ client, config, flowsDir: options.flows });
+    const listen = listenOptions(options.listen ?? config.web.listen);
+    await web.app.listen(listen);
+    console.error(`sopflow serve: http://${listen.host}:${listen.port} (links in mails: ${config.web.baseUrl}). Ctrl-C stops it.`);
+    await new Promise<void>((done) => {
+      const stop = () => done();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await web.app.close();
+    await client.connection.close();
+  });

@@ -1,0 +1,118 @@
+import { normalizeLanguage } from '../../notify/language';
+import type { Language } from '../../config/schema';
+
+/**
+ * The words of the web pages in the three languages of the templates. State titles, event
+ * titles and refusal reasons are not here: they come from the flow and the engine.
+ */
+const WORDS = {
+  ticket: { de: 'Ticket', en: 'Ticket', pl: 'Zgłoszenie' },
+  subject: { de: 'Betreff', en: 'Subject', pl: 'Temat' },
+  currentStep: { de: 'Aktueller Schritt', en: 'Current step', pl: 'Bieżący krok' },
+  contact: { de: 'Ihre Ansprechperson', en: 'Your contact', pl: 'Twoja osoba kontaktowa' },
+  noContactYet: { de: 'wird gerade zugewiesen', en: 'being assigned', pl: 'jest przydzielana' },
+  dueAt: { de: 'Zieltermin', en: 'Due', pl: 'Termin' },
+  latestAction: { de: 'Letzte Aktion', en: 'Latest action', pl: 'Ostatnia czynność' },
+  discussion: { de: 'Verlauf', en: 'Discussion', pl: 'Przebieg' },
+  fromYou: { de: 'Ihre Nachricht', en: 'Your message', pl: 'Twoja wiadomość' },
+  fromUs: { de: 'Nachricht an Sie', en: 'Message to you', pl: 'Wiadomość do Ciebie' },
+  reply: { de: 'Antworten', en: 'Reply', pl: 'Odpowiedz' },
+  replyLabel: { de: 'Ihre Nachricht an uns', en: 'Your message to us', pl: 'Twoja wiadomość do nas' },
+  send: { de: 'Senden', en: 'Send', pl: 'Wyślij' },
+  replySent: { de: 'Danke, Ihre Nachricht ist bei uns angekommen.', en: 'Thank you, your message has reached us.', pl: 'Dziękujemy, Twoja wiadomość do nas dotarła.' },
+  closedTicket: {
+    de: 'Dieses Ticket ist abgeschlossen. Abgeschlossene Tickets bleiben bis zu 24 Stunden hier sichtbar.',
+    en: 'This ticket is closed. Closed tickets stay visible here for up to 24 hours.',
+    pl: 'To zgłoszenie jest zamknięte. Zamknięte zgłoszenia są tu widoczne do 24 godzin.',
+  },
+  notFoundTitle: { de: 'Nicht gefunden', en: 'Not found', pl: 'Nie znaleziono' },
+  notFound: {
+    de: 'Diese Seite gibt es nicht, oder der Link ist nicht vollständig. Bitte nutzen Sie den Link aus unserer letzten E-Mail.',
+    en: 'This page does not exist, or the link is incomplete. Please use the link from our latest e-mail.',
+    pl: 'Ta strona nie istnieje lub link jest niepełny. Skorzystaj z linku z naszej ostatniej wiadomości e-mail.',
+  },
+  unavailableTitle: { de: 'Vorübergehend nicht erreichbar', en: 'Temporarily unavailable', pl: 'Chwilowo niedostępne' },
+  unavailable: {
+    de: 'Der Dienst ist vorübergehend nicht erreichbar. Diese Seite lädt sich neu, sobald er wieder da ist.',
+    en: 'The service is temporarily unavailable. This page reloads by itself once it is back.',
+    pl: 'Usługa jest chwilowo niedostępna. Strona odświeży się sama, gdy usługa wróci.',
+  },
+  badRequestTitle: { de: 'Ungültige Eingabe', en: 'Invalid input', pl: 'Nieprawidłowe dane' },
+  signIn: { de: 'Anmelden', en: 'Sign in', pl: 'Zaloguj się' },
+  signInIntro: {
+    de: 'Geben Sie Ihre Kennung oder E-Mail-Adresse ein; wir senden Ihnen einen Anmeldelink (15 Minuten gültig, einmal verwendbar).',
+    en: 'Enter your agent id or e-mail address; we mail you a sign-in link (valid for 15 minutes, works once).',
+    pl: 'Podaj identyfikator lub adres e-mail; wyślemy link do logowania (ważny 15 minut, jednorazowy).',
+  },
+  signInSent: {
+    de: 'Wenn die Adresse zu einem Agenten gehört, ist ein Anmeldelink unterwegs.',
+    en: 'If the address belongs to an agent, a sign-in link is on its way.',
+    pl: 'Jeśli adres należy do agenta, link do logowania jest w drodze.',
+  },
+  signInInvalid: {
+    de: 'Dieser Anmeldelink ist abgelaufen oder wurde schon verwendet. Fordern Sie einen neuen an.',
+    en: 'This sign-in link has expired or was already used. Ask for a new one.',
+    pl: 'Ten link wygasł lub został już użyty. Poproś o nowy.',
+  },
+  signOut: { de: 'Abmelden', en: 'Sign out', pl: 'Wyloguj' },
+  agentOrEmail: { de: 'Kennung oder E-Mail', en: 'Agent id or e-mail', pl: 'Identyfikator lub e-mail' },
+  myTickets: { de: 'Meine Tickets', en: 'My tickets', pl: 'Moje zgłoszenia' },
+  queue: { de: 'Warteschlange', en: 'Queue', pl: 'Kolejka' },
+  dashboard: { de: 'Dashboard', en: 'Dashboard', pl: 'Pulpit' },
+  flows: { de: 'Abläufe', en: 'Flows', pl: 'Procesy' },
+  whatToDo: { de: 'Was jetzt zu tun ist', en: 'What to do now', pl: 'Co teraz zrobić' },
+  clocks: { de: 'SLA-Uhren', en: 'SLA clocks', pl: 'Zegary SLA' },
+  timeline: { de: 'Verlauf', en: 'Timeline', pl: 'Historia' },
+  actions: { de: 'Aktionen', en: 'Actions', pl: 'Działania' },
+  required: { de: 'Pflichtfeld', en: 'required', pl: 'wymagane' },
+  refused: { de: 'Abgelehnt', en: 'Refused', pl: 'Odrzucone' },
+  assign: { de: 'Zuweisen', en: 'Assign', pl: 'Przydziel' },
+  priority: { de: 'Priorität', en: 'Priority', pl: 'Priorytet' },
+  changePriority: { de: 'Priorität ändern', en: 'Change priority', pl: 'Zmień priorytet' },
+  markAbsent: { de: 'Abwesend melden', en: 'Mark absent', pl: 'Zgłoś nieobecność' },
+  until: { de: 'bis', en: 'until', pl: 'do' },
+  reason: { de: 'Grund', en: 'Reason', pl: 'Powód' },
+  state: { de: 'Status', en: 'State', pl: 'Stan' },
+  flow: { de: 'Ablauf', en: 'Flow', pl: 'Proces' },
+  tier: { de: 'Level', en: 'Tier', pl: 'Linia' },
+  assignee: { de: 'Bearbeiter', en: 'Assignee', pl: 'Przypisany' },
+  sla: { de: 'SLA', en: 'SLA', pl: 'SLA' },
+  customer: { de: 'Kunde', en: 'Customer', pl: 'Klient' },
+  filter: { de: 'Filtern', en: 'Filter', pl: 'Filtruj' },
+  any: { de: 'alle', en: 'any', pl: 'wszystkie' },
+  none: { de: 'Keine Tickets.', en: 'No tickets.', pl: 'Brak zgłoszeń.' },
+  open: { de: 'offen', en: 'open', pl: 'otwarte' },
+  waiting: { de: 'wartend', en: 'waiting', pl: 'oczekujące' },
+  unassigned: { de: 'ohne Bearbeiter', en: 'no owner yet', pl: 'bez przypisania' },
+  warning: { de: 'gefährdet', en: 'at risk', pl: 'zagrożone' },
+  breached: { de: 'überschritten', en: 'breached', pl: 'przekroczone' },
+  ok: { de: 'im Plan', en: 'on track', pl: 'w terminie' },
+  met: { de: 'eingehalten', en: 'met', pl: 'dotrzymane' },
+  paused: { de: 'pausiert', en: 'paused', pl: 'wstrzymane' },
+  agentsAvailable: { de: 'Agenten verfügbar', en: 'Agents available', pl: 'Dostępni agenci' },
+  agentsAbsent: { de: 'Agenten abwesend', en: 'Agents absent', pl: 'Nieobecni agenci' },
+  openedToday: { de: 'Heute eröffnet', en: 'Opened today', pl: 'Otwarte dziś' },
+  resolvedToday: { de: 'Heute gelöst', en: 'Resolved today', pl: 'Rozwiązane dziś' },
+  oldestOpen: { de: 'Ältestes offenes Ticket', en: 'Oldest open ticket', pl: 'Najstarsze otwarte zgłoszenie' },
+  sameDayRate: { de: 'Am selben Tag gelöst (heute)', en: 'Solved the same day (today)', pl: 'Rozwiązane tego samego dnia (dziś)' },
+  openTickets: { de: 'offene Tickets', en: 'open tickets', pl: 'otwarte zgłoszenia' },
+  atRisk: { de: 'gefährdet oder überschritten', en: 'at risk or breached', pl: 'zagrożone lub przekroczone' },
+  ticketsIn: { de: 'Tickets in', en: 'Tickets in', pl: 'Zgłoszenia w' },
+  live: { de: 'live', en: 'live', pl: 'na żywo' },
+  left: { de: 'verbleibend', en: 'left', pl: 'pozostało' },
+  overdue: { de: 'überfällig', en: 'overdue', pl: 'po terminie' },
+  message: { de: 'Nachricht', en: 'Message', pl: 'Wiadomość' },
+} as const satisfies Record<string, Record<Language, string>>;
+
+/** A word of the web pages. */
+export type Word = keyof typeof WORDS;
+
+/** The word in a language. */
+export function t(language: Language, word: Word): string {
+  return WORDS[word][language];
+}
+
+/** A supported language from a tag, else the fallback. */
+export function pageLanguage(tag: string | undefined, fallback: Language): Language {
+  return normalizeLanguage(tag) ?? fallback;
+}

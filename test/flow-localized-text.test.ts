@@ -1,0 +1,77 @@
+import { expect } from 'chai';
+import { loadFlowText } from '../src/flow/load-flow';
+import type { FlowLoadResult } from '../src/flow/load-flow';
+import { formatProblem } from '../src/source/problem';
+import { parseConfig } from '../src/config/load-config';
+import { buildTemplateValues } from '../src/notify/template-values';
+import type { NotificationRequest } from '../src/notify/notification-request';
+
+const flowText = (title: string): string => `id: localized
+version: 1
+title: Localized
+events: { DONE: {} }
+states:
+  work:
+    title: ${title}
+    description: { de: Bitte prüfen, en: Please check }
+    tier: L1
+    sla: { due: 1h, on_breach: notify }
+    on: { DONE: done }
+  done: { title: Done, final: true }
+`;
+
+const CONFIG = `channels:
+  email: { host: 127.0.0.1, port: 2525, from: desk@example.org }
+recipients: { team: team@example.org, escalationManager: boss@example.org }
+pools:
+  L1:
+    strategy: round-robin
+    agents: [{ id: a.b, name: A B, email: a@example.org, capacity: 3 }]
+web: { baseUrl: 'https://desk.example.org/', secretFile: /tmp/unused }
+languages: { default: de }
+`;
+
+const problemsOf = (result: FlowLoadResult): string[] => (result.ok ? [] : result.problems.map((problem) => formatProblem(problem)));
+
+describe('localized state titles and descriptions', () => {
+  it('keeps one title per language and an English default for tools without a language', () => {
+    const result = loadFlowText(flowText('{ de: In Arbeit, en: In progress, pl: W toku }'), 'localized.yaml');
+    if (!result.ok) throw new Error(result.problems.map((problem) => formatProblem(problem)).join('\n'));
+    const state = result.definition.states.work!;
+    expect(state.title).to.equal('In progress');
+    expect(state.titles).to.deep.equal({ de: 'In Arbeit', en: 'In progress', pl: 'W toku' });
+    expect(state.description).to.equal('Please check');
+    expect(state.descriptions).to.deep.equal({ de: 'Bitte prüfen', en: 'Please check' });
+    expect(result.definition.states.done!.titles).to.equal(undefined);
+  });
+
+  it('refuses a language it has no templates for, and an empty set of texts, naming the place', () => {
+    const unknown = loadFlowText(flowText('{ de: In Arbeit, fr: En cours }'), 'localized.yaml');
+    expect(problemsOf(unknown).join('\n')).to.match(/localized\.yaml:7:\d+: .*fr/);
+    const empty = loadFlowText(flowText('{}'), 'localized.yaml');
+    expect(problemsOf(empty).join('\n')).to.match(/localized\.yaml:7:\d+: .*at least one of de, en, pl/);
+  });
+
+  it('writes the title in the language of the mail, falling back to the default title', () => {
+    const config = parseConfig(CONFIG, 'sopflow.config.yaml', { SOPFLOW_WEB_SECRET: 'x'.repeat(40) });
+    const request: NotificationRequest = {
+      idempotencyKey: 'k',
+      kind: 'status_changed',
+      audience: 'customer',
+      ticket: {
+        number: 'SOP-1',
+        subject: 's',
+        priority: 'P1',
+        flowId: 'localized',
+        flowTitle: 'Localized',
+        state: 'work',
+        stateTitle: 'In progress',
+        stateTitles: { de: 'In Arbeit', en: 'In progress' },
+        slaStatus: 'ok',
+        customer: { id: 'C-1' },
+      },
+    };
+    expect(buildTemplateValues(request, config, 'de')['ticket.stateTitle']).to.equal('In Arbeit');
+    expect(buildTemplateValues(request, config, 'pl')['ticket.stateTitle']).to.equal('In progress');
+  });
+});
