@@ -106,7 +106,7 @@ export async function runPath(path: ModelPath, context: PathRunContext): Promise
         refusal = undefined;
         const target = model.timeStepTarget(step, at);
         if (target === undefined) {
-          const nothing = step.kind === 'sla' ? `no due date is running in state '${model.stateName}'` : `no 'after ${step.label}' timeout is pending in state '${model.stateName}'`;
+          const nothing = step.kind === 'after' ? `no 'after ${step.label}' timeout is pending in state '${model.stateName}'` : `no due date is running in state '${model.stateName}'`;
           return finish(await diverge(index, label, 'model', [`the machine graph takes this step, but in the model ${nothing}`]));
         }
         await sut.advanceTo(target);

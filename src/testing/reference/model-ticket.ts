@@ -5,7 +5,7 @@ import type { BusinessCalendar } from '../../sla/business-calendar';
 import type { TicketEventInput, TicketInfo, TicketStatus } from '../../ticket/types';
 import { eventTransitionId } from '../flow-transitions';
 import { pickModelAgent } from '../model-agents';
-import type { ModelStep } from '../model-step';
+import type { TimeStep } from '../model-step';
 import type { Observation } from '../observation';
 import { isActive, isRunning, newClock, pause, pendingAlarms, resume, stop } from './reference-clock';
 import type { ModelAlarm, ModelClock } from './reference-clock';
@@ -18,6 +18,9 @@ export type AgentPicker = (tier: Tier, exclude: readonly string[]) => string | u
 
 /** How far past a due instant time steps go, so the breach has surely fired on a server that measured its own clock start a moment later. */
 export const TIME_STEP_MARGIN_MS = 1000;
+
+/** The longest a `wait` step lets time pass. */
+export const MAX_WAIT_MS = 24 * 60 * 60 * 1000;
 
 /** A pending `after` timeout of the current state. */
 interface ModelDelay {
@@ -151,10 +154,15 @@ export class ModelTicket {
   /**
    * The instant a time step goes to: just past the current state's due instant for an SLA
    * breach, just past the pending timeout for `after`; undefined when nothing of the kind is
-   * pending (the step cannot happen here).
+   * pending (the step cannot happen here); for a wait, half the time to the next due instant
+   * (nothing fires), at most `MAX_WAIT_MS`.
    */
-  timeStepTarget(step: Extract<ModelStep, { kind: 'sla' | 'after' }>, now: number): number | undefined {
+  timeStepTarget(step: TimeStep, now: number): number | undefined {
     let due: number | undefined;
+    if (step.kind === 'wait') {
+      const next = this.nextWakeAt();
+      return now + (next === undefined ? MAX_WAIT_MS : Math.max(0, Math.min(MAX_WAIT_MS, Math.floor((next - now) / 2))));
+    }
     if (step.kind === 'sla') {
       const clock = this.data.clocks.find((candidate) => candidate.kind === 'state_due' && candidate.state === this.data.state && isRunning(candidate) && !candidate.breachAnnounced);
       due = clock ? pendingAlarms(clock, this.calendar).find((alarm) => alarm.kind === 'breach')?.at : undefined;

@@ -22,7 +22,7 @@ export function predictPath(flow: FlowDefinition, calendar: BusinessCalendar, ti
     } else {
       refused = false;
       const target = model.timeStepTarget(step, at);
-      if (target === undefined) return [...lines, `no ${step.kind === 'sla' ? 'due date' : `'after ${step.label}' timeout`} pending in ${model.stateName}`];
+      if (target === undefined) return [...lines, `no ${step.kind === 'after' ? `'after ${step.label}' timeout` : 'due date'} pending in ${model.stateName}`];
       model.advanceTo(target);
       at = target;
     }
