@@ -57,3 +57,9 @@ export function formatList(rows: TicketListRow[]): string {
 function round(minutes: number): number {
   return Math.round(minutes * 10) / 10;
 }
+
+/** The status after a keyed request, saying so first when an earlier try had already applied it. */
+export function formatApplied(answer: TicketStatus & { alreadyApplied: boolean }): string {
+  const status = formatStatus(answer);
+  return answer.alreadyApplied ? `already applied (an earlier request with this idempotency key); nothing changed now\n${status}` : status;
+}

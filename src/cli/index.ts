@@ -6,6 +6,7 @@ import { calendarCommand } from './commands/calendar';
 import { demoCommand } from './commands/demo';
 import { graphCommand } from './commands/graph';
 import { listCommand } from './commands/list';
+import { messageCommand } from './commands/message';
 import { priorityCommand } from './commands/priority';
 import { sendCommand } from './commands/send';
 import { startCommand } from './commands/start';
@@ -34,6 +35,7 @@ for (const command of [
   demoCommand,
   startCommand,
   sendCommand,
+  messageCommand,
   statusCommand,
   timelineCommand,
   listCommand,

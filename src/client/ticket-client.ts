@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
@@ -7,10 +7,12 @@ import { ticketTaskQueue } from '../runtime/task-queue';
 import { SopflowError } from '../cli/sopflow-error';
 import { fieldTypeProblem } from '../ticket/payload';
 import type { FieldSpec } from '../flow/schema';
+import type { RequestKey } from '../ticket/request-receipts';
 import { ticketSearchAttributes as keys } from '../ticket/search-attributes';
 import { ticketMemo } from '../ticket/ticket-memo';
-import type { Customer, TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from '../ticket/types';
+import type { Customer, CustomerMessageInput, TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from '../ticket/types';
 import {
+  addMessageUpdate,
   assignUpdate,
   changePriorityUpdate,
   contactedAgainSignal,
@@ -18,6 +20,7 @@ import {
   statusQuery,
   timelineQuery,
 } from '../workflows/ticket-messages';
+import type { MessageAnswer, TicketAnswer } from '../workflows/ticket-messages';
 import type { ticketWorkflow, TicketWorkflowInput } from '../workflows/ticket-workflow';
 
 /** What an operator or an intake channel gives to open a ticket. */
@@ -37,6 +40,15 @@ export interface OpenTicketResult {
   attached: boolean;
   flow: { id: string; version: number; hash: string };
 }
+
+/** How a client names a request so that a retry never applies it twice. */
+export interface RequestOptions {
+  /** Chosen by the caller: the CLI's `--idempotency-key`, a form's token, a mail's Message-ID. A fresh one when absent. */
+  idempotencyKey?: string;
+}
+
+/** An answer, and whether an earlier try with the same idempotency key had already applied the request. */
+export type Applied<T> = T & { alreadyApplied: boolean };
 
 /** A row of `sopflow list`. */
 export interface TicketListRow {
@@ -134,21 +146,55 @@ export class TicketClient {
     return undefined;
   }
 
-  /** Sends an event; returns the new status, or throws a one-line refusal with nothing changed. */
-  async send(number: string, event: TicketEventInput): Promise<TicketStatus> {
-    return this.call(number, () => withWorkerTimeout(this.client.workflow.getHandle(number).executeUpdate(sendEventUpdate, { args: [event] })));
-  }
-
-  /** Assigns a ticket to a named agent. */
-  async assign(number: string, agent: string, reason?: string): Promise<TicketStatus> {
-    return this.call(number, () =>
-      withWorkerTimeout(this.client.workflow.getHandle(number).executeUpdate(assignUpdate, { args: [{ agent, ...(reason ? { reason } : {}) }] })),
+  /**
+   * Sends an event; returns the new status, or throws a one-line refusal with nothing changed.
+   * With the same `idempotencyKey`, a retry (after a timeout, a crash, a double click) returns
+   * the first result with `alreadyApplied: true` and never applies the event twice.
+   */
+  async send(number: string, event: TicketEventInput, options: RequestOptions = {}): Promise<Applied<TicketAnswer>> {
+    return this.update(number, options, (request, updateId) =>
+      this.client.workflow.getHandle(number).executeUpdate(sendEventUpdate, { args: [{ ...event, request }], updateId }),
     );
   }
 
-  /** Changes a ticket's priority. */
-  async changePriority(number: string, priority: string): Promise<TicketStatus> {
-    return this.call(number, () => withWorkerTimeout(this.client.workflow.getHandle(number).executeUpdate(changePriorityUpdate, { args: [{ priority }] })));
+  /** Assigns a ticket to a named agent (idempotent with a key, like `send`). */
+  async assign(number: string, agent: string, reason?: string, options: RequestOptions = {}): Promise<Applied<TicketAnswer>> {
+    return this.update(number, options, (request, updateId) =>
+      this.client.workflow.getHandle(number).executeUpdate(assignUpdate, { args: [{ agent, ...(reason ? { reason } : {}), request }], updateId }),
+    );
+  }
+
+  /** Changes a ticket's priority (idempotent with a key, like `send`). */
+  async changePriority(number: string, priority: string, options: RequestOptions = {}): Promise<Applied<TicketAnswer>> {
+    return this.update(number, options, (request, updateId) =>
+      this.client.workflow.getHandle(number).executeUpdate(changePriorityUpdate, { args: [{ priority, request }], updateId }),
+    );
+  }
+
+  /**
+   * Adds a customer message to a ticket's discussion; the owner is told, and in a state that
+   * declares `on_customer_reply` the reply event is sent too (`replyEvent` says which). A closed
+   * ticket refuses with code `TICKET_CLOSED`, so a channel can open a linked ticket instead.
+   * Give the channel's own id as the key (a mail's Message-ID): the same message never lands twice.
+   */
+  async addMessage(number: string, message: CustomerMessageInput, options: RequestOptions = {}): Promise<Applied<MessageAnswer>> {
+    return this.update(number, options, (request, updateId) =>
+      this.client.workflow.getHandle(number).executeUpdate(addMessageUpdate, { args: [{ ...message, request }], updateId }),
+    );
+  }
+
+  /**
+   * Runs one keyed update. The key is the Temporal update id, so Temporal itself joins a retry
+   * to the first try within a run; the ticket's receipts do the same across continue-as-new.
+   * Each try carries its own attempt id: a receipt naming another attempt means an earlier try
+   * had already applied the request.
+   */
+  private async update<T extends TicketAnswer>(number: string, options: RequestOptions, run: (request: RequestKey, updateId: string) => Promise<T>): Promise<Applied<T>> {
+    const request: RequestKey = { key: options.idempotencyKey ?? randomUUID(), attempt: randomUUID() };
+    const answer = await this.call(number, () => withWorkerTimeout(this.client, run(request, request.key))).catch(async (error: unknown) => {
+      throw (await this.closedTicket(number, error)) ?? error;
+    });
+    return { ...answer, alreadyApplied: answer.receipt !== undefined && answer.receipt.attempt !== request.attempt };
   }
 
   /**
@@ -190,6 +236,21 @@ export class TicketClient {
       });
     }
     return rows;
+  }
+
+  /**
+   * An update to a completed workflow fails as "not found" on some servers and "already
+   * completed" on others; when the ticket exists and is no longer running, say it is closed.
+   */
+  private async closedTicket(number: string, error: unknown): Promise<SopflowError | undefined> {
+    if (!(error instanceof SopflowError) || error.code !== 'TICKET_NOT_FOUND') return undefined;
+    try {
+      const description = await this.client.workflow.getHandle(number).describe();
+      if (description.status.name === 'RUNNING') return undefined;
+      return new SopflowError(`ticket ${number} is closed`, { code: 'TICKET_CLOSED', exitCode: 2, suggestion: 'a new request about it opens a new ticket' });
+    } catch {
+      return undefined;
+    }
   }
 
   private async call<T>(number: string, run: () => Promise<T>): Promise<T> {
@@ -238,25 +299,44 @@ async function queryWithRetry<T>(query: () => Promise<T>): Promise<T> {
 /** How long an update may wait for a worker before the CLI says so instead of hanging. */
 const WORKER_ANSWER_MS = Number(process.env.SOPFLOW_UPDATE_TIMEOUT_MS ?? 30_000);
 
-/** An update only completes once a worker runs the ticket; without one, say so instead of waiting forever. */
-async function withWorkerTimeout<T>(update: Promise<T>): Promise<T> {
+/**
+ * An update only completes once a worker runs the ticket; without one, say so instead of waiting
+ * forever, and say which is missing: the server or a worker. The request may still be applied
+ * later, so the message says how to retry it safely.
+ */
+async function withWorkerTimeout<T>(client: Client, update: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
+    timer = setTimeout(() => {
+      void serverReachable(client).then((reachable) =>
         reject(
-          new SopflowError(`no worker answered within ${WORKER_ANSWER_MS / 1000} s; the event is not confirmed`, {
-            code: 'NO_WORKER',
-            suggestion: `start \`sopflow worker\` (task queue '${ticketTaskQueue()}'), then check with \`sopflow status\``,
-          }),
+          reachable
+            ? new SopflowError(`no worker answered within ${WORKER_ANSWER_MS / 1000} s; the request is not confirmed`, {
+                code: 'NO_WORKER',
+                suggestion: `start \`sopflow worker\` (task queue '${ticketTaskQueue()}'), then retry with the same idempotency key or check with \`sopflow status\``,
+              })
+            : new SopflowError(`the Temporal server did not answer within ${WORKER_ANSWER_MS / 1000} s; the request is not confirmed`, {
+                code: 'SERVER_UNREACHABLE',
+                suggestion: 'check that the Temporal server is up (TEMPORAL_ADDRESS), then retry with the same idempotency key: it is applied at most once',
+              }),
         ),
-      WORKER_ANSWER_MS,
-    );
+      );
+    }, WORKER_ANSWER_MS);
   });
   try {
     return await Promise.race([update, timeout]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** Whether the server answers a cheap call within two seconds. */
+async function serverReachable(client: Client): Promise<boolean> {
+  try {
+    await client.connection.withDeadline(Date.now() + 2000, () => client.connection.workflowService.getSystemInfo({}));
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -284,13 +364,18 @@ function listRow(execution: WorkflowExecutionInfo): TicketListRow {
 
 /** Turns Temporal's errors about one ticket into one clear line. */
 function explain(number: string, error: unknown): Error {
+  // A closed ticket's workflow has completed: Temporal answers that no running execution exists.
+  if (error instanceof Error && /already completed|workflow execution already finished/i.test(error.message)) {
+    return new SopflowError(`ticket ${number} is closed`, { code: 'TICKET_CLOSED', exitCode: 2, suggestion: 'a new request about it opens a new ticket' });
+  }
   if (error instanceof WorkflowNotFoundError || (error instanceof Error && /not found/i.test(error.message))) {
     return new SopflowError(`no ticket '${number}'`, { code: 'TICKET_NOT_FOUND', suggestion: 'list tickets with `sopflow list`' });
   }
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause;
     const message = cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : error.message;
-    return new SopflowError(message, { code: 'EVENT_REFUSED', exitCode: 2 });
+    const closed = cause instanceof ApplicationFailure && cause.type === 'TicketClosedError';
+    return new SopflowError(message, { code: closed ? 'TICKET_CLOSED' : 'EVENT_REFUSED', exitCode: 2 });
   }
   if (error instanceof SopflowError) return error;
   if (error instanceof Error && /failed to query/i.test(error.message)) {

@@ -63,6 +63,8 @@ export interface StateDefinition {
   on: Record<string, TransitionDefinition[]>;
   /** Wall-clock timeouts. */
   after: AfterDefinition[];
+  /** The event a customer's reply sends in this state; without it a reply is a message only. */
+  onCustomerReply?: string;
 }
 
 /** One transition, expanded. */
@@ -171,6 +173,7 @@ function normalizeState(name: string, state: StateSpec, priorities: readonly str
   };
   if (state.description !== undefined) definition.description = state.description;
   if (state.tier !== undefined) definition.tier = state.tier;
+  if (state.on_customer_reply !== undefined) definition.onCustomerReply = state.on_customer_reply;
   if (state.sla !== undefined) {
     definition.sla = { due: targetMinutes(state.sla.due, priorities), warnAt: state.sla.warn_at ?? warnAt };
   }

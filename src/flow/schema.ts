@@ -192,6 +192,10 @@ export const stateSchema = z
     /** The ticket is done (resolved, closed, cancelled): clocks stop. */
     final: z.boolean().optional().meta({ description: 'The ticket is done (resolved, closed, cancelled): clocks stop.' }),
     sla: stateSlaSchema.optional(),
+    /** The event a customer's reply (mail, portal, API) sends while the ticket is in this state. */
+    on_customer_reply: eventNameSchema
+      .optional()
+      .meta({ description: "The event a customer's reply (by mail, portal or API) sends in this state, e.g. CUSTOMER_REPLIED; the state must accept it." }),
     entry: z.array(actionSchema).optional().meta({ description: 'Actions run whenever the ticket enters this state.' }),
     on: z
       .record(eventNameSchema, transitionSchema)

@@ -35,6 +35,8 @@ export interface NotificationRequest {
   reason?: string;
   /** Flow event that caused this notification. */
   event?: string;
+  /** Text of the customer message that caused this notification (staff messages only). */
+  message?: string;
 }
 
 /** One message that reached (or already had reached) a recipient. */

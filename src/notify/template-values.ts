@@ -31,6 +31,7 @@ export function buildTemplateValues(request: NotificationRequest, config: Sopflo
     previousAssignee: agentDisplayName(config, t.previousAssignee),
     reason: request.reason ?? '',
     event: request.event ?? '',
+    message: request.message ?? '',
     link: ticketLink(config, t.number),
     'flow.id': t.flowId,
     'flow.title': t.flowTitle,

@@ -7,7 +7,7 @@ import type { BusinessCalendar } from '../sla/business-calendar';
 import { TicketClocks } from './ticket-clocks';
 import type { CarriedClocks, ClockAlarm } from './ticket-clocks';
 import { payloadProblems } from './payload';
-import type { AllowedEvent, TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from './types';
+import type { AllowedEvent, CustomerMessageInput, TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from './types';
 
 /**
  * The ticket engine: one ticket's machine, clocks, ownership and timeline, advanced by pure
@@ -19,7 +19,7 @@ import type { AllowedEvent, TicketEventInput, TicketInfo, TicketStatus, Timeline
 
 /** Something the host must do after a step. */
 export type EngineEffect =
-  | { kind: 'notify'; seq: number; template: string; audience: NotifyParams['audience']; reason?: string; event?: string }
+  | { kind: 'notify'; seq: number; template: string; audience: NotifyParams['audience']; reason?: string; event?: string; message?: string }
   | { kind: 'assign'; seq: number; tier: Tier; skill?: string; reason: string; exclude: string[] };
 
 /** A delayed machine event (`after:`), owned by the host as a durable timer. */
@@ -53,6 +53,17 @@ export class EventRefusedError extends Error {
     this.name = 'EventRefusedError';
   }
 }
+
+/** The ticket is closed: refused like any event, but a channel may open a linked ticket instead. */
+export class TicketClosedError extends EventRefusedError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TicketClosedError';
+  }
+}
+
+/** The longest customer message text kept in a ticket's history; longer text stays in the original. */
+export const MAX_MESSAGE_TEXT = 32_000;
 
 /** One ticket's engine. */
 export class TicketEngine {
@@ -140,6 +151,45 @@ export class TicketEngine {
         : `${event.type} is not accepted in state '${this.stateName}'; allowed now: ${this.allowedEventNames().join(', ') || 'none'}`;
     }
     return undefined;
+  }
+
+  /** Why a customer message would be refused now, or undefined when it would be accepted. */
+  messageRefusal(message: CustomerMessageInput): string | undefined {
+    if (this.isDone) return `ticket ${this.ticket.number} is closed (state '${this.stateName}')`;
+    if (typeof message.text !== 'string') return 'a message needs a text';
+    if (message.text.trim() === '' && !message.attachments?.length) return 'the message is empty';
+    if (message.text.length > MAX_MESSAGE_TEXT) return `the message text is longer than ${MAX_MESSAGE_TEXT} characters`;
+    if (typeof message.channel !== 'string' || message.channel.trim() === '') return 'a message names its channel';
+    return undefined;
+  }
+
+  /**
+   * A message from the customer joins the discussion and the owner (or, without one, the team)
+   * is told. When the current state declares `on_customer_reply`, the reply also sends that
+   * event; in any other state it is a message only. Throws `TicketClosedError` for a closed
+   * ticket and `EventRefusedError` for a bad message, with nothing changed.
+   */
+  customerMessage(message: CustomerMessageInput, now: number): { effects: EngineEffect[]; replyEvent?: string } {
+    const refusal = this.messageRefusal(message);
+    if (refusal) throw this.isDone ? new TicketClosedError(refusal) : new EventRefusedError(refusal);
+    const data: Record<string, unknown> = { text: message.text, channel: message.channel };
+    if (message.from !== undefined) data.from = message.from;
+    if (message.subject !== undefined) data.subject = message.subject;
+    if (message.attachments?.length) data.attachments = message.attachments;
+    if (message.original !== undefined) data.original = message.original;
+    const seq = this.record(now, { kind: 'message', actor: 'customer', data });
+    const effects: EngineEffect[] = [
+      { kind: 'notify', seq, template: 'customer_message', audience: this.assignee ? 'assignee' : 'team', message: message.text },
+    ];
+    const replyEvent = this.state.onCustomerReply;
+    if (!replyEvent || this.refusal({ type: replyEvent }) !== undefined) return { effects };
+    effects.push(...this.step({ type: replyEvent, data: {} }, now, 'customer'));
+    return { effects, replyEvent };
+  }
+
+  /** Sequence number of the newest timeline entry. */
+  get lastSeq(): number {
+    return this.seq;
   }
 
   /** Applies a client event; throws `EventRefusedError` (with nothing changed) when it is refused. */

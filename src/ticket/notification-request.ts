@@ -30,5 +30,6 @@ export function notificationRequest(engine: TicketEngine, effect: Extract<Engine
     },
     ...(effect.reason ? { reason: effect.reason } : {}),
     ...(effect.event ? { event: effect.event } : {}),
+    ...(effect.message !== undefined ? { message: effect.message } : {}),
   };
 }

@@ -32,6 +32,29 @@ export interface TicketEventInput {
   actor?: string;
 }
 
+/** A file that came with a customer message, stored by content hash (never executed or rendered inline). */
+export interface MessageAttachment {
+  name: string;
+  contentType: string;
+  size: number;
+  /** Hex SHA-256 of the content: the key it is stored under. */
+  sha256: string;
+}
+
+/** A message from the customer (mail, portal, API, SMS): it joins the ticket's discussion. */
+export interface CustomerMessageInput {
+  /** The new text, with quoted history and signature stripped; what the discussion shows. */
+  text: string;
+  /** Where it came in: email, portal, api, sms, phone … */
+  channel: string;
+  /** The sender as the channel knows it (an address or a number), for agents. */
+  from?: string;
+  subject?: string;
+  attachments?: MessageAttachment[];
+  /** Where the full original is kept (e.g. the stored raw mail's hash), for agents. */
+  original?: string;
+}
+
 /** Kinds of timeline entries. */
 export type TimelineKind =
   | 'created'
@@ -43,6 +66,7 @@ export type TimelineKind =
   | 'priority_changed'
   | 'contacted_again'
   | 'notification_failed'
+  | 'message'
   | 'note';
 
 /** One line of a ticket's history: what happened, when, by whom. */

@@ -1,16 +1,30 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { TicketEventInput, TicketStatus, TimelineEntry } from '../ticket/types';
+import type { RequestKey, RequestReceipt } from '../ticket/request-receipts';
+import type { CustomerMessageInput, TicketEventInput, TicketStatus, TimelineEntry } from '../ticket/types';
+
+/** A request that may carry the client's idempotency key and the id of this try. */
+export interface KeyedRequest {
+  request?: RequestKey;
+}
+
+/** What an update answers: the ticket's status after it, and the receipt of the request. */
+export type TicketAnswer = TicketStatus & { receipt?: RequestReceipt };
+
+/** The answer to a customer message: also which reply event it sent, if any. */
+export type MessageAnswer = TicketAnswer & { replyEvent?: string };
 
 /** Sends an event and returns the ticket's new status; refused events change nothing. */
-export const sendEventUpdate = defineUpdate<TicketStatus, [TicketEventInput]>('sendEvent');
+export const sendEventUpdate = defineUpdate<TicketAnswer, [TicketEventInput & KeyedRequest]>('sendEvent');
 /** The same events, fire-and-forget, for intake channels that cannot wait for an answer. */
 export const sendEventSignal = defineSignal<[TicketEventInput]>('sendEvent');
 /** Assigns the ticket to a named agent. */
-export const assignUpdate = defineUpdate<TicketStatus, [{ agent: string; reason?: string; actor?: string }]>('assign');
+export const assignUpdate = defineUpdate<TicketAnswer, [{ agent: string; reason?: string; actor?: string } & KeyedRequest]>('assign');
+/** A customer message joins the discussion; in a state with `on_customer_reply` it sends that event. */
+export const addMessageUpdate = defineUpdate<MessageAnswer, [CustomerMessageInput & KeyedRequest]>('addMessage');
 /** Tells a ticket that an agent is absent; the ticket reassigns itself if that agent owns it. */
 export const agentAbsentSignal = defineSignal<[{ agent: string }]>('agentAbsent');
 /** Changes the ticket's priority; SLA deadlines are recomputed. */
-export const changePriorityUpdate = defineUpdate<TicketStatus, [{ priority: string; actor?: string }]>('changePriority');
+export const changePriorityUpdate = defineUpdate<TicketAnswer, [{ priority: string; actor?: string } & KeyedRequest]>('changePriority');
 /** The customer got in touch again about this open ticket (seen on intake). */
 export const contactedAgainSignal = defineSignal<[{ channel: string; subject: string }]>('contactedAgain');
 /** Current state, tier, assignee, clocks, allowed events. */

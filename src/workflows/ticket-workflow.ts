@@ -18,7 +18,9 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { TicketActivities } from '../activities/ticket-activities';
 import type { FlowDefinition } from '../flow/definition';
 import type { BusinessCalendar } from '../sla/business-calendar';
-import { EventRefusedError, TicketEngine } from '../ticket/engine';
+import { EventRefusedError, TicketClosedError, TicketEngine } from '../ticket/engine';
+import { RequestReceipts, requestKeyProblem } from '../ticket/request-receipts';
+import type { RequestKey, RequestReceipt } from '../ticket/request-receipts';
 import type { CarriedTicketState, EngineEffect } from '../ticket/engine';
 import type { NotificationRequest } from '../notify/notification-request';
 import { notificationRequest } from '../ticket/notification-request';
@@ -26,6 +28,7 @@ import { ticketSearchAttributes as keys } from '../ticket/search-attributes';
 import { ticketMemo } from '../ticket/ticket-memo';
 import type { TicketInfo, TicketStatus } from '../ticket/types';
 import {
+  addMessageUpdate,
   agentAbsentSignal,
   assignUpdate,
   changePriorityUpdate,
@@ -35,6 +38,7 @@ import {
   statusQuery,
   timelineQuery,
 } from './ticket-messages';
+import type { TicketAnswer } from './ticket-messages';
 import { failureMessage } from './failure-message';
 import { LocalLane } from './local-lane';
 import { NotificationQueue } from './notification-queue';
@@ -45,6 +49,8 @@ export interface TicketWorkflowInput {
   calendar: BusinessCalendar;
   ticket: TicketInfo;
   carried?: CarriedTicketState;
+  /** Receipts of applied client requests, carried after continue-as-new. */
+  receipts?: RequestReceipt[];
   /** Continue as new after this many handled messages even if Temporal does not suggest it yet (tests). */
   continueAsNewAfter?: number;
 }
@@ -167,7 +173,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       handled += 1;
       return result;
     } catch (error) {
-      if (error instanceof EventRefusedError) throw ApplicationFailure.create({ type: 'EventRefused', message: error.message, nonRetryable: true });
+      if (error instanceof EventRefusedError) throw ApplicationFailure.create({ type: error.name, message: error.message, nonRetryable: true });
       throw error;
     }
   };
@@ -175,19 +181,33 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
 
   setHandler(statusQuery, () => engine.status(now()));
   setHandler(timelineQuery, () => engine.getTimeline());
+
+  // A request the ticket already applied (a client's retry, also after continue-as-new) is
+  // accepted again and answered with its first receipt; it changes nothing.
+  const receipts = new RequestReceipts(input.receipts);
+  const answer = (receipt: RequestReceipt | undefined): TicketAnswer => ({ ...engine.status(now()), ...(receipt ? { receipt } : {}) });
+  const validateKeyed = (request: RequestKey | undefined, refusal: () => string | undefined): void => {
+    const keyProblem = requestKeyProblem(request);
+    if (keyProblem) throw new EventRefusedError(keyProblem);
+    if (receipts.find(request)) return;
+    const why = refusal();
+    if (why) throw engine.isDone ? new TicketClosedError(why) : new EventRefusedError(why);
+  };
+  /** Applies a keyed change once: records its receipt before its effects run, so a retry arriving meanwhile finds it. */
+  const applyOnce = async <T>(request: RequestKey | undefined, change: () => T, effectsOf: (result: T) => EngineEffect[]): Promise<{ receipt?: RequestReceipt; result?: T }> => {
+    const earlier = receipts.find(request);
+    if (earlier) return { receipt: earlier };
+    const result = apply(change);
+    const receipt = receipts.record(request, engine.lastSeq);
+    await perform(effectsOf(result));
+    return { ...(receipt ? { receipt } : {}), result };
+  };
+
   setHandler(
     sendEventUpdate,
-    async (event) => {
-      await perform(apply(() => engine.send(event, now())));
-      return engine.status(now());
-    },
-    {
-      // Synchronous on purpose: an async validator cannot reject an update.
-      validator: (event) => {
-        const refusal = engine.refusal(event);
-        if (refusal) throw new EventRefusedError(refusal);
-      },
-    },
+    async (event) => answer((await applyOnce(event.request, () => engine.send(event, now()), (effects) => effects)).receipt),
+    // Synchronous on purpose: an async validator cannot reject an update.
+    { validator: (event) => validateKeyed(event.request, () => engine.refusal(event)) },
   );
   setHandler(sendEventSignal, async (event) => {
     // A signal cannot be refused to its sender; a bad one is logged and changes nothing.
@@ -199,30 +219,27 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     await perform(apply(() => engine.send(event, now())));
   });
   setHandler(
+    addMessageUpdate,
+    async (message) => {
+      const { receipt, result } = await applyOnce(message.request, () => engine.customerMessage(message, now()), (outcome) => outcome.effects);
+      return { ...answer(receipt), ...(result?.replyEvent ? { replyEvent: result.replyEvent } : {}) };
+    },
+    { validator: (message) => validateKeyed(message.request, () => engine.messageRefusal(message)) },
+  );
+  setHandler(
     assignUpdate,
-    async ({ agent, reason }) => {
-      await perform(apply(() => engine.recordAssignment(agent, engine.currentTier() ?? 'L1', reason ?? 'assigned by hand', now())));
-      return engine.status(now());
-    },
-    {
-      validator: (_request) => {
-        if (engine.isDone) throw new EventRefusedError(`ticket ${input.ticket.number} is closed`);
-      },
-    },
+    async ({ agent, reason, request }) =>
+      answer((await applyOnce(request, () => engine.recordAssignment(agent, engine.currentTier() ?? 'L1', reason ?? 'assigned by hand', now()), (effects) => effects)).receipt),
+    { validator: ({ request }) => validateKeyed(request, () => (engine.isDone ? `ticket ${input.ticket.number} is closed` : undefined)) },
   );
   setHandler(
     changePriorityUpdate,
-    async ({ priority, actor }) => {
-      apply(() => engine.changePriority(priority, now(), actor));
-      await perform([]);
-      return engine.status(now());
-    },
+    async ({ priority, actor, request }) => answer((await applyOnce(request, () => engine.changePriority(priority, now(), actor), () => [])).receipt),
     {
-      validator: ({ priority }) => {
-        if (!input.flow.priorities.includes(priority)) {
-          throw new EventRefusedError(`unknown priority '${priority}'; this flow uses ${input.flow.priorities.join(', ')}`);
-        }
-      },
+      validator: ({ priority, request }) =>
+        validateKeyed(request, () =>
+          input.flow.priorities.includes(priority) ? undefined : `unknown priority '${priority}'; this flow uses ${input.flow.priorities.join(', ')}`,
+        ),
     },
   );
   setHandler(agentAbsentSignal, async ({ agent }) => perform(apply(() => engine.ownerAbsent(agent, now()))));
@@ -278,7 +295,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       await condition(allHandlersFinished);
       await steps;
       await queue.drained();
-      await continueAsNew<typeof ticketWorkflow>({ ...input, carried: engine.carry() });
+      await continueAsNew<typeof ticketWorkflow>({ ...input, carried: engine.carry(), receipts: receipts.carry() });
     }
   }
   await condition(allHandlersFinished);

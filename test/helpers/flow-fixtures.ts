@@ -37,7 +37,7 @@ states:
       ASK_CUSTOMER: waiting_customer
       ESCALATE: l2_diagnosis
       VERIFIED: { target: resolved, when: { event: verified, equals: true } }
-  waiting_customer: { waiting: true, on: { CUSTOMER_REPLIED: l1_triage }, after: { 5d: closed } }
+  waiting_customer: { waiting: true, on_customer_reply: CUSTOMER_REPLIED, on: { CUSTOMER_REPLIED: l1_triage }, after: { 5d: closed } }
   l2_diagnosis:
     tier: L2
     sla: { due: { P1: 2h, P2: 4h, P3: 8h, P4: 16h } }

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { withTicketClient } from '../ticket-context';
-import { formatStatus } from '../format-ticket';
+import { formatApplied } from '../format-ticket';
+import { keyOption } from '../key-option';
 
 /** `sopflow assign <ticket> <agent>`. */
 export const assignCommand = new Command('assign')
@@ -8,6 +9,7 @@ export const assignCommand = new Command('assign')
   .argument('<ticket>', 'ticket number')
   .argument('<agent>', 'agent id')
   .option('--reason <text>', 'why, for the customer and the timeline')
-  .action(async (number: string, agent: string, options: { reason?: string }) => {
-    await withTicketClient(async (tickets) => console.log(formatStatus(await tickets.assign(number, agent, options.reason))));
+  .option('--idempotency-key <key>', 'names this request: retrying with the same key never applies it twice')
+  .action(async (number: string, agent: string, options: { reason?: string; idempotencyKey?: string }) => {
+    await withTicketClient(async (tickets) => console.log(formatApplied(await tickets.assign(number, agent, options.reason, keyOption(options)))));
   });

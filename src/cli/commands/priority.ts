@@ -1,12 +1,14 @@
 import { Command } from 'commander';
 import { withTicketClient } from '../ticket-context';
-import { formatStatus } from '../format-ticket';
+import { formatApplied } from '../format-ticket';
+import { keyOption } from '../key-option';
 
 /** `sopflow priority <ticket> <P>`. */
 export const priorityCommand = new Command('priority')
   .description("change a ticket's priority; SLA deadlines are recomputed")
   .argument('<ticket>', 'ticket number')
   .argument('<priority>', 'e.g. P1')
-  .action(async (number: string, priority: string) => {
-    await withTicketClient(async (tickets) => console.log(formatStatus(await tickets.changePriority(number, priority))));
+  .option('--idempotency-key <key>', 'names this request: retrying with the same key never applies it twice')
+  .action(async (number: string, priority: string, options: { idempotencyKey?: string }) => {
+    await withTicketClient(async (tickets) => console.log(formatApplied(await tickets.changePriority(number, priority, keyOption(options)))));
   });

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { withTicketClient } from '../ticket-context';
 import { collectField, parseFields } from '../parse-fields';
-import { formatStatus } from '../format-ticket';
+import { formatApplied } from '../format-ticket';
+import { keyOption } from '../key-option';
 
 /** `sopflow send <ticket> <EVENT>`: sends an event and prints the new state, or the refusal. */
 export const sendCommand = new Command('send')
@@ -11,11 +12,12 @@ export const sendCommand = new Command('send')
   .option('--field <k=v>', 'a payload field (repeatable)', collectField)
   .option('--data <json>', 'the payload as a JSON object')
   .option('--actor <who>', 'who sends it, for the timeline', 'cli')
+.option('--idempotency-key <key>', 'names this request: retrying with the same key never applies it twice')
   .option('--json', 'print JSON')
-  .action(async (number: string, event: string, options: { field?: string[]; data?: string; actor: string; json?: boolean }) => {
+  .action(async (number: string, event: string, options: { field?: string[]; data?: string; actor: string; idempotencyKey?: string; json?: boolean }) => {
     await withTicketClient(async (tickets) => {
       const specs = await tickets.eventFields(number, event);
-      const status = await tickets.send(number, { type: event, data: parseFields(options.field, options.data, specs), actor: options.actor });
-      console.log(options.json ? JSON.stringify(status) : formatStatus(status));
+      const answer = await tickets.send(number, { type: event, data: parseFields(options.field, options.data, specs), actor: options.actor }, keyOption(options));
+      console.log(options.json ? JSON.stringify(answer) : formatApplied(answer));
     });
   });

@@ -3,6 +3,7 @@ import { sortProblems } from '../../source/problem';
 import { afterTimeouts } from './after-timeouts';
 import { breachEscalation } from './breach-escalation';
 import { choiceFields } from './choice-fields';
+import { customerReply } from './customer-reply';
 import { danglingTargets } from './dangling-targets';
 import { dueDates } from './due-dates';
 import { guardFields } from './guard-fields';
@@ -32,6 +33,7 @@ export const LINT_RULES: readonly LintRule[] = [
   afterTimeouts,
   choiceFields,
   knownCalendar,
+  customerReply,
 ];
 
 /**

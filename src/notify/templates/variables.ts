@@ -18,6 +18,7 @@ export const TEMPLATE_VARIABLES = {
   previousAssignee: 'Name of the agent who owned the ticket before a hand-over, empty if none',
   reason: 'Why this happened: escalation, absence, sla_breach, expertise, customer_request or free text',
   event: 'Name of the flow event that caused the notification, empty if none',
+  message: "Text of the customer's message that caused the notification (staff messages only), empty otherwise",
   link: 'Portal link to the ticket',
   'flow.id': 'Id of the SOP flow handling the ticket',
   'flow.title': 'Title of the SOP flow handling the ticket',
