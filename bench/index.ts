@@ -11,20 +11,26 @@ import { runTimerLatenessBench } from './timer-lateness';
  * `npm run bench`: every benchmark in sequence, each printing its figures, its target and the
  * ratio to it. A missed target is printed, never failed: the exit code is 0 unless a section
  * could not run at all. `npm run bench -- <section>…` (or `node --require tsx/cjs
- * bench/index.ts <section>…`) runs only the sections named.
+ * bench/index.ts <section>…`) runs only the sections named; `--json` makes the sections that
+ * can (tickets) also print one JSON line of their figures, so runs can be compared.
  */
+
+/** Options every section gets. */
+interface BenchOptions {
+  json: boolean;
+}
 
 interface Section {
   name: string;
   what: string;
-  run: () => Promise<void>;
+  run: (options: BenchOptions) => Promise<void>;
 }
 
 const SECTIONS: Section[] = [
   { name: 'flow', what: 'flow load + lint + compile', run: runFlowBench },
   { name: 'sla', what: 'business-calendar deadline computations', run: runSlaBench },
   { name: 'model', what: 'model-based engine runs', run: runModelBenchIfPresent },
-  { name: 'tickets', what: 'ticket throughput on the dev server, sopflow vs a hand-written workflow', run: runTicketThroughputBench },
+  { name: 'tickets', what: 'ticket throughput on the dev server, sopflow vs a plain and an expert hand-written workflow', run: runTicketThroughputBench },
   { name: 'timers', what: 'SLA timer lateness of 1,000 tickets on the dev server', run: runTimerLatenessBench },
 ];
 
@@ -44,7 +50,15 @@ async function runModelBenchIfPresent(): Promise<void> {
   await (loaded.runModelBench as () => Promise<void> | void)();
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(args: string[]): Promise<number> {
+  const flags = args.filter((arg) => arg.startsWith('--'));
+  const badFlags = flags.filter((flag) => flag !== '--json');
+  if (badFlags.length > 0) {
+    console.error(`unknown bench option: ${badFlags.join(', ')}; the only option is --json`);
+    return 2;
+  }
+  const options: BenchOptions = { json: flags.includes('--json') };
+  const argv = args.filter((arg) => !arg.startsWith('--'));
   const unknown = argv.filter((name) => !SECTIONS.some((section) => section.name === name));
   if (unknown.length > 0) {
     console.error(`unknown bench section: ${unknown.join(', ')}; sections are ${SECTIONS.map((section) => section.name).join(', ')}`);
@@ -60,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`\n=== ${section.name}: ${section.what} ===`);
     const sectionBegan = performance.now();
     try {
-      await section.run();
+      await section.run(options);
       summary.push(`${section.name.padEnd(8)} done in ${seconds(sectionBegan)}`);
     } catch (error) {
       failed += 1;
