@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { runBurstBench } from './burst-bench';
 import { runFlowBench } from './flow-bench';
+import { jsonLines } from './json-output';
 import { runSlaBench } from './sla-bench';
 import { quietTemporalRuntime, takeSdkWarnings } from './temporal-support';
 import { runTicketThroughputBench } from './ticket-throughput';
@@ -11,19 +13,13 @@ import { runTimerLatenessBench } from './timer-lateness';
  * `npm run bench`: every benchmark in sequence, each printing its figures, its target and the
  * ratio to it. A missed target is printed, never failed: the exit code is 0 unless a section
  * could not run at all. `npm run bench -- <section>…` (or `node --require tsx/cjs
- * bench/index.ts <section>…`) runs only the sections named; `--json` makes the sections that
- * can (tickets) also print one JSON line of their figures, so runs can be compared.
+ * bench/index.ts <section>…`) runs only the sections named.
  */
-
-/** Options every section gets. */
-interface BenchOptions {
-  json: boolean;
-}
 
 interface Section {
   name: string;
   what: string;
-  run: (options: BenchOptions) => Promise<void>;
+  run: () => Promise<void>;
 }
 
 const SECTIONS: Section[] = [
@@ -32,6 +28,7 @@ const SECTIONS: Section[] = [
   { name: 'model', what: 'model-based engine runs', run: runModelBenchIfPresent },
   { name: 'tickets', what: 'ticket throughput on the dev server, sopflow vs a plain and an expert hand-written workflow', run: runTicketThroughputBench },
   { name: 'timers', what: 'SLA timer lateness of 1,000 tickets on the dev server', run: runTimerLatenessBench },
+  { name: 'burst', what: 'owner assignment for 1,000 tickets opened and escalated at once on the dev server', run: runBurstBench },
 ];
 
 /** `bench/model-bench.ts` is optional: it is loaded at run time when it is there. */
@@ -50,15 +47,8 @@ async function runModelBenchIfPresent(): Promise<void> {
   await (loaded.runModelBench as () => Promise<void> | void)();
 }
 
-async function main(args: string[]): Promise<number> {
-  const flags = args.filter((arg) => arg.startsWith('--'));
-  const badFlags = flags.filter((flag) => flag !== '--json');
-  if (badFlags.length > 0) {
-    console.error(`unknown bench option: ${badFlags.join(', ')}; the only option is --json`);
-    return 2;
-  }
-  const options: BenchOptions = { json: flags.includes('--json') };
-  const argv = args.filter((arg) => !arg.startsWith('--'));
+async function main(argv: string[]): Promise<number> {
+  argv = argv.filter((arg) => arg !== '--json');
   const unknown = argv.filter((name) => !SECTIONS.some((section) => section.name === name));
   if (unknown.length > 0) {
     console.error(`unknown bench section: ${unknown.join(', ')}; sections are ${SECTIONS.map((section) => section.name).join(', ')}`);
@@ -74,7 +64,7 @@ async function main(args: string[]): Promise<number> {
     console.log(`\n=== ${section.name}: ${section.what} ===`);
     const sectionBegan = performance.now();
     try {
-      await section.run(options);
+      await section.run();
       summary.push(`${section.name.padEnd(8)} done in ${seconds(sectionBegan)}`);
     } catch (error) {
       failed += 1;
@@ -87,7 +77,8 @@ async function main(args: string[]): Promise<number> {
   }
   console.log(`\n=== bench summary (${seconds(began)} in all) ===`);
   for (const line of summary) console.log(line);
-  console.log('targets that were missed are marked BELOW TARGET / ABOVE TARGET / TOO SLOW above; they do not fail the run');
+  console.log('targets that were missed are marked BELOW TARGET / ABOVE TARGET / TOO SLOW / MISSED above; they do not fail the run');
+  for (const line of jsonLines()) console.log(line);
   return failed > 0 ? 1 : 0;
 }
 

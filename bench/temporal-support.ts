@@ -94,6 +94,7 @@ export async function withBenchServer<T>(body: (bench: BenchServer) => Promise<T
 export interface DepCalls {
   notify: number;
   pickAssignee: number;
+  reportOwner: number;
 }
 
 /**
@@ -104,7 +105,7 @@ export interface DepCalls {
  * the ticket records it and tells the team, which costs the same notification.)
  */
 export function noopTicketDeps(onNotify?: (request: NotificationRequest) => void): { deps: TicketActivityDeps; calls: DepCalls } {
-  const calls: DepCalls = { notify: 0, pickAssignee: 0 };
+  const calls: DepCalls = { notify: 0, pickAssignee: 0, reportOwner: 0 };
   const deps: TicketActivityDeps = {
     async notify(request) {
       calls.notify += 1;
@@ -114,6 +115,9 @@ export function noopTicketDeps(onNotify?: (request: NotificationRequest) => void
     async pickAssignee(request) {
       calls.pickAssignee += 1;
       return { agent: `bench-${request.tier.toLowerCase()}` };
+    },
+    async reportOwner() {
+      calls.reportOwner += 1;
     },
   };
   return { deps, calls };

@@ -18,6 +18,7 @@ import type { ExpertActivities, expertTicketWorkflow } from './baseline/expert-w
 import { expertSearchAttributes } from './baseline/expert-workflow';
 import { ticketSearchAttributes } from '../src/ticket/search-attributes';
 import type { BenchServer } from './temporal-support';
+import { emitJson } from './json-output';
 import { cpuMeter, historyEventType, ms, noopTicketDeps, percentile, runPool, takeSdkWarnings, withBenchServer } from './temporal-support';
 
 /** Targets of sopflow against the two hand-written baselines (bench only, never a test). */
@@ -75,12 +76,6 @@ interface SideResult {
 const SIDES = ['plain', 'expert', 'sopflow'] as const;
 type SideKey = (typeof SIDES)[number];
 
-/** Options of the tickets bench. */
-export interface TicketBenchOptions {
-  /** Also print one JSON line with the ratios and the raw figures, so runs can be compared. */
-  json?: boolean;
-}
-
 /**
  * Tickets per second driven start -> 5 events (updates) -> completed, through the bench flow
  * on the sopflow worker and through two hand-written Temporal workflows: the plain one
@@ -88,7 +83,7 @@ export interface TicketBenchOptions {
  * expert one (bench/baseline/expert-workflow.ts: the same job as sopflow, written the best way
  * by hand). One dev server, the same worker settings (SDK defaults) and no-op activities on all sides.
  */
-export async function runTicketThroughputBench(options: TicketBenchOptions = {}): Promise<void> {
+export async function runTicketThroughputBench(): Promise<void> {
   const loaded = loadFlowFile(FLOW_FILE);
   if (!loaded.ok) throw new Error(`${FLOW_FILE} does not load: ${loaded.problems[0]?.message ?? 'no problem reported'}`);
   const flow = loaded.definition;
@@ -166,7 +161,8 @@ export async function runTicketThroughputBench(options: TicketBenchOptions = {})
     const figures = report(results.measured, results.histories, results.activityCalls);
     const warnings = takeSdkWarnings();
     if (warnings) console.log(`tickets:   ${warnings}`);
-    if (options.json) console.log(JSON.stringify(figures));
+    // With --json: one line of ratios and raw figures, printed after everything else.
+    emitJson(figures);
   });
 }
 
@@ -277,7 +273,7 @@ async function historyStats(bench: BenchServer, ids: string[]): Promise<{ sample
 type HistoryStats = { sample: number; mean: number; byType: Map<string, number> };
 
 /** Prints the figures with their targets; returns them as one object for the JSON line. */
-function report(measured: Record<SideKey, SideResult>, histories: Record<SideKey, HistoryStats>, activityCalls: { notify: number; pickAssignee: number }): Record<string, unknown> {
+function report(measured: Record<SideKey, SideResult>, histories: Record<SideKey, HistoryStats>, activityCalls: { notify: number; pickAssignee: number }): { bench: string } & Record<string, unknown> {
   const rate = (side: SideResult): number => side.tickets / side.seconds;
   for (const key of SIDES) {
     const side = measured[key];
@@ -373,4 +369,4 @@ function positiveInt(text: string | undefined, fallback: number): number {
 const noop = (): void => undefined;
 const quietBundlerLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: (message: string) => console.error(message), log: noop };
 
-if (require.main === module) void runTicketThroughputBench({ json: process.argv.includes('--json') });
+if (require.main === module) void runTicketThroughputBench();

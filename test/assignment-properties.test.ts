@@ -19,8 +19,8 @@ const poolArb: fc.Arbitrary<AgentPool> = fc
 function inputArb(pool: AgentPool): fc.Arbitrary<PickAgentInput> {
   const ids = pool.agents.map((a) => a.id);
   const absence: fc.Arbitrary<AgentAbsence> = fc
-    .record({ agentId: fc.constantFrom(...ids), start: fc.integer({ min: 0, max: 20 }), days: fc.integer({ min: 1, max: 10 }) })
-    .map(({ agentId, start, days }) => ({ agentId, from: new Date(BASE + start * DAY).toISOString(), to: new Date(BASE + (start + days) * DAY).toISOString() }));
+    .record({ agent: fc.constantFrom(...ids), start: fc.integer({ min: 0, max: 20 }), days: fc.integer({ min: 1, max: 10 }) })
+    .map(({ agent, start, days }) => ({ agent, from: new Date(BASE + start * DAY).toISOString(), to: new Date(BASE + (start + days) * DAY).toISOString() }));
   return fc.record({
     pool: fc.constant(pool),
     loads: fc.dictionary(fc.constantFrom(...ids), fc.integer({ min: 0, max: 8 })),

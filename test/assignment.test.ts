@@ -16,7 +16,7 @@ const pool = (strategy: AgentPool['strategy']): AgentPool => ({
 const input = (over: Partial<PickAgentInput> = {}): PickAgentInput => ({ pool: pool('round-robin'), loads: {}, absences: [], at: AT, ...over });
 
 describe('assignment: isAbsent', () => {
-  const absences = [{ agentId: 'anna', from: '2025-11-24T00:00:00+01:00', to: '2025-11-29T00:00:00+01:00' }];
+  const absences = [{ agent: 'anna', from: '2025-11-24T00:00:00+01:00', to: '2025-11-29T00:00:00+01:00' }];
   it('is absent from the start (inclusive) to the end (exclusive)', () => {
     expect(isAbsent('anna', absences, '2025-11-23T23:00:00Z')).to.equal(true);
     expect(isAbsent('anna', absences, '2025-11-23T22:59:59Z')).to.equal(false);
@@ -25,7 +25,7 @@ describe('assignment: isAbsent', () => {
     expect(isAbsent('jonas', absences, AT)).to.equal(false);
   });
   it('names a bad instant and where it is', () => {
-    expect(() => isAbsent('anna', [{ agentId: 'anna', from: 'Montag', to: AT }], AT)).to.throw(AssignmentError, 'absences[0].from: "Montag" is not an ISO instant');
+    expect(() => isAbsent('anna', [{ agent: 'anna', from: 'Montag', to: AT }], AT)).to.throw(AssignmentError, 'absences[0].from: "Montag" is not an ISO instant');
     expect(() => isAbsent('anna', [], 'soon')).to.throw(AssignmentError, 'at: "soon"');
   });
 });
@@ -45,7 +45,7 @@ describe('assignment: pickAgent', () => {
 
   it('skips absent, excluded and full agents', () => {
     const r = pickAgent(input({
-      absences: [{ agentId: 'anna', from: '2025-11-24T00:00:00Z', to: '2025-11-25T00:00:00Z' }],
+      absences: [{ agent: 'anna', from: '2025-11-24T00:00:00Z', to: '2025-11-25T00:00:00Z' }],
       exclude: ['jonas'],
       roundRobinCursor: 0,
     }));
@@ -79,7 +79,7 @@ describe('assignment: pickAgent', () => {
   it('says why nobody could be picked', () => {
     const r = pickAgent(input({
       loads: { jonas: 10 },
-      absences: [{ agentId: 'anna', from: '2025-11-01T00:00:00Z', to: '2025-12-01T00:00:00Z' }],
+      absences: [{ agent: 'anna', from: '2025-11-01T00:00:00Z', to: '2025-12-01T00:00:00Z' }],
       exclude: ['magda'],
     }));
     expect(r).to.deep.equal({ none: 'no agent can take the ticket: anna absent; jonas at capacity (10/10); magda excluded' });

@@ -15,6 +15,7 @@ describe('deliverNotifications: one batch of a ticket\'s messages', () => {
     const sent: string[] = [];
     const activities = createTicketActivities({
       pickAssignee: pickNobody,
+      reportOwner: async () => undefined,
       async notify(request) {
         if (request.idempotencyKey === 'bad') throw ApplicationFailure.nonRetryable('550 no such user', 'PermanentDeliveryFailure');
         sent.push(request.idempotencyKey);
@@ -30,6 +31,7 @@ describe('deliverNotifications: one batch of a ticket\'s messages', () => {
     const sent: string[] = [];
     const activities = createTicketActivities({
       pickAssignee: pickNobody,
+      reportOwner: async () => undefined,
       async notify(request) {
         if (request.idempotencyKey === 'b') throw ApplicationFailure.create({ message: 'connection refused', type: 'TransientDeliveryFailure' });
         sent.push(request.idempotencyKey);
@@ -49,6 +51,7 @@ describe('deliverNotifications: one batch of a ticket\'s messages', () => {
     let calls = 0;
     const activities = createTicketActivities({
       pickAssignee: pickNobody,
+      reportOwner: async () => undefined,
       async notify(request) {
         calls += 1;
         const call = calls;

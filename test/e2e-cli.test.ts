@@ -114,7 +114,7 @@ describe('end to end: CLI, worker processes and the dev server on SQLite', funct
     const escalate = ['send', ticket, 'ESCALATE', '--field', 'reason=Portal-Fehler', '--idempotency-key', 'e2e-worker-killed-escalate', '--json'];
     const noWorker = await stack.cliWith({ SOPFLOW_UPDATE_TIMEOUT_MS: '3000' }, ...escalate);
     expect(noWorker.code).to.equal(1);
-    expect(noWorker.stderr.split('\n')[0]).to.equal('error: no worker answered within 3 s; the event is not confirmed');
+    expect(noWorker.stderr.split('\n')[0]).to.equal('error: no worker answered within 3 s; the request is not confirmed');
     await stack.startWorker();
     // The unconfirmed event may have reached the ticket or not; the retry with the same key applies it at most once more.
     const retried = await stack.cli(...escalate);

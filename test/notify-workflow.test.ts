@@ -46,7 +46,7 @@ describe('notifications from a running ticket, over real SMTP (time-skipping ser
     const { notify } = createNotifyActivities({ config, outbox: createFileOutbox(mkdtempSync(join(tmpdir(), 'sopflow-outbox-'))) });
     const agents = Object.fromEntries(Object.entries(config.pools).map(([tier, pool]) => [tier, pool.agents.map((agent) => agent.id)]));
     const picker = new RecordingActivities(agents);
-    return { notify, pickAssignee: picker.pickAssignee.bind(picker) };
+    return { notify, pickAssignee: picker.pickAssignee.bind(picker), reportOwner: picker.reportOwner.bind(picker) };
   }
 
   it('a ticket driven L1 -> L2 -> L3 -> resolved sends the customer exactly the expected mails, in order', async () => {

@@ -33,6 +33,7 @@ describe('a slow mail server or agent directory while events arrive (time-skippi
     const sent: string[] = [];
     const deps = {
       pickAssignee: recording.pickAssignee.bind(recording),
+      reportOwner: recording.reportOwner.bind(recording),
       // The first attempt of the first two messages hangs longer than any quick attempt may take.
       async notify(request: NotificationRequest): Promise<NotificationResult> {
         if (sent.length + slowOnce.size < 2 && !slowOnce.has(request.idempotencyKey)) {
@@ -68,6 +69,7 @@ describe('a slow mail server or agent directory while events arrive (time-skippi
     let slowL2 = 2; // the quick attempt and the first durable attempt of the L2 pick are slow
     const deps = {
       notify: recording.notify.bind(recording),
+      reportOwner: recording.reportOwner.bind(recording),
       async pickAssignee(request: Parameters<RecordingActivities['pickAssignee']>[0]) {
         if (request.tier === 'L2' && slowL2 > 0) {
           slowL2 -= 1;

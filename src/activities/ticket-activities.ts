@@ -1,19 +1,28 @@
 import { ApplicationFailure } from '@temporalio/common';
+import type { OwnerReport } from '../assignment/directory-state';
 import type { NotificationRequest, NotificationResult } from '../notify/notification-request';
 
 /** What `pickAssignee` is asked. */
 export interface PickAssigneeRequest {
+  /** Names this pick (ticket and step): a retried pick gets the same answer. */
+  requestId?: string;
   ticket: string;
   tier: 'L1' | 'L2' | 'L3';
   skill?: string;
   fields: Record<string, unknown>;
   exclude: string[];
+  /** Why the ticket needs an owner (new ticket, escalation, absence…), told to the owner a queue assigns later. */
+  reason?: string;
 }
 
 /** Who was picked, or why nobody could be. */
 export interface PickAssigneeResult {
   agent?: string;
   why?: string;
+  /** Nobody is free now: the ticket waits in the tier's queue and gets an owner as soon as one is free. */
+  queued?: boolean;
+  /** The first ticket of a queue: the team hears about it once, not once per waiting ticket. */
+  alertTeam?: boolean;
 }
 
 /** What became of one notification of a batch: delivered (no `failed`), or refused for good and why. */
@@ -26,6 +35,8 @@ export interface NotificationOutcome {
 export interface TicketActivityDeps {
   notify(request: NotificationRequest): Promise<NotificationResult>;
   pickAssignee(request: PickAssigneeRequest): Promise<PickAssigneeResult>;
+  /** Tells the directory who owns a ticket now: set by hand, or nobody once it closed (its load is freed). */
+  reportOwner(report: OwnerReport): Promise<void>;
 }
 
 /** A failure that retrying will not mend: a refused address, a broken template, a malformed request. */
@@ -70,9 +81,13 @@ export function createTicketActivities(deps: TicketActivityDeps) {
       }
       return outcomes;
     },
-    /** Picks an agent of the tier's pool who is present and has capacity. */
+    /** Picks an agent of the tier's pool who is present and has capacity, or queues the ticket. */
     async pickAssignee(request: PickAssigneeRequest): Promise<PickAssigneeResult> {
       return deps.pickAssignee(request);
+    },
+    /** Reports a ticket's owner to the directory. */
+    async reportOwner(report: OwnerReport): Promise<void> {
+      return deps.reportOwner(report);
     },
   };
 }

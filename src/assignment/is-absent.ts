@@ -7,7 +7,7 @@ export function absentAgentsAt(absences: readonly AgentAbsence[], atMs: number):
   absences.forEach((a, i) => {
     const from = parseInstant(a.from, `absences[${i}].from`);
     const to = parseInstant(a.to, `absences[${i}].to`);
-    if (from <= atMs && atMs < to) absent.add(a.agentId);
+    if (from <= atMs && atMs < to) absent.add(a.agent);
   });
   return absent;
 }

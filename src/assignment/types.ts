@@ -16,11 +16,12 @@ export interface AgentPool {
   agents: readonly PoolAgent[];
 }
 
-/** An agent is away in the half-open interval [from, to) of ISO instants. */
+/** An agent is away in the half-open interval [from, to) of ISO instants: vacation, sickness, leaving. */
 export interface AgentAbsence {
-  agentId: string;
+  agent: string;
   from: string;
   to: string;
+  reason?: string;
 }
 
 /** Everything `pickAgent` decides from; plain data so a workflow can call it deterministically. */

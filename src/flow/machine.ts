@@ -85,12 +85,24 @@ export type TicketMachine = ReturnType<typeof buildMachine>;
 export function compileMachine(flow: FlowDefinition) {
   const known = COMPILED.get(flow);
   if (known) return known;
-  const machine = buildMachine(flow);
+  // A workflow gets a fresh copy of its flow on every replay (deserialised input), so the
+  // object alone would recompile the same flow each time; its content is a stable key. The
+  // content, not the hash: tests and mutation checks build different flows under one hash.
+  const content = JSON.stringify(flow);
+  let machine = COMPILED_BY_CONTENT.get(content);
+  if (!machine) {
+    machine = buildMachine(flow);
+    COMPILED_BY_CONTENT.set(content, machine);
+    if (COMPILED_BY_CONTENT.size > MAX_COMPILED) COMPILED_BY_CONTENT.delete(COMPILED_BY_CONTENT.keys().next().value as string);
+  }
   COMPILED.set(flow, machine);
   return machine;
 }
 
 const COMPILED = new WeakMap<FlowDefinition, ReturnType<typeof buildMachine>>();
+/** Flows compiled per process: every version of every flow a worker runs, with room to spare. */
+const MAX_COMPILED = 256;
+const COMPILED_BY_CONTENT = new Map<string, ReturnType<typeof buildMachine>>();
 
 function buildMachine(flow: FlowDefinition) {
   const states: Record<string, object> = {};

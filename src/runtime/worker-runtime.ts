@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Worker } from '@temporalio/worker';
 import { createNotifyActivities } from '../activities/notify';
-import { createAssigneePicker } from '../agents/assignee-picker';
+import { DirectoryClient } from '../assignment/directory-client';
 import { loadConfig } from '../config';
 import type { SopflowConfig } from '../config/schema';
 import { createFileOutbox } from '../notify/outbox';
@@ -54,11 +54,12 @@ export async function createWorkerRuntime(options: WorkerRuntimeOptions = {}): P
   const connection = await Connection.connect(connectionOptions as never);
   const client = new Client({ connection, namespace });
   const { notify } = createNotifyActivities({ config, outbox: createFileOutbox(resolve(config.notify.outboxDir)) });
+  const directory = new DirectoryClient(client, config, taskQueue);
   const worker = await createTicketWorker({
     connection: nativeConnection,
     namespace,
     taskQueue,
-    tickets: { notify, pickAssignee: createAssigneePicker({ client, config, taskQueue }) },
+    tickets: { notify, pickAssignee: (request) => directory.pick(request), reportOwner: (report) => directory.report(report) },
     directory: { client },
   });
   return {

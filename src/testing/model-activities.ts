@@ -22,6 +22,10 @@ export class ModelActivities implements TicketActivityDeps {
     return Promise.resolve(agent ? { agent } : { why: `nobody left in ${request.tier}` });
   }
 
+  async reportOwner(): Promise<void> {
+    // Owner reports keep the directory's loads; the model compares picks, not loads.
+  }
+
   /** Notifications requested for a ticket so far, as `template/audience`, in the order they ran. */
   notificationsOf(ticket: string): readonly string[] {
     return this.notifications.get(ticket) ?? [];

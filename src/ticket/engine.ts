@@ -229,7 +229,8 @@ export class TicketEngine {
   /** Records who owns the ticket now; tells the customer and the new owner. */
   recordAssignment(agent: string, tier: Tier, reason: string, now: number): EngineEffect[] {
     const previous = this.assignee;
-    if (previous === agent) return [];
+    // A pick that arrives after the ticket closed changes nothing: a closed ticket has no owner to tell.
+    if (previous === agent || this.isDone) return [];
     this.assignee = agent;
     this.assigneeTier = tier;
     const seq = this.record(now, { kind: 'assigned', agent, reason, ...(previous ? { data: { previous } } : {}) });
@@ -242,6 +243,16 @@ export class TicketEngine {
   assignmentFailed(tier: Tier, why: string, now: number): EngineEffect[] {
     const seq = this.record(now, { kind: 'note', reason: `no ${tier} agent could be assigned: ${why}` });
     return [{ kind: 'notify', seq, template: 'assignment_failed', audience: 'team', reason: `no ${tier} agent could be assigned: ${why}` }];
+  }
+
+  /**
+   * Nobody in the tier is free now: the ticket waits in the tier's queue and gets the first
+   * agent who is. The team hears it once per queue (`alertTeam`), not once per waiting ticket.
+   */
+  assignmentQueued(tier: Tier, why: string, alertTeam: boolean, now: number): EngineEffect[] {
+    const reason = `waiting for an ${tier} owner: ${why}; assigned as soon as someone is free`;
+    const seq = this.record(now, { kind: 'note', reason });
+    return alertTeam ? [{ kind: 'notify', seq, template: 'assignment_failed', audience: 'team', reason }] : [];
   }
 
   /** The owner has become absent: find someone else in the same tier. */

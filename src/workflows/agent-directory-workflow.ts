@@ -1,35 +1,41 @@
-import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo, ApplicationFailure } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { DirectoryActivities } from '../activities/directory-activities';
-import type { Absence } from '../agents/absence';
-import { absenceProblem, currentAndFutureAbsences } from '../agents/absence';
-import { pickAgent } from '../assignment/pick-agent';
-import { absencesQuery, markAbsentUpdate, pickAgentUpdate } from './agent-directory-messages';
+import { absenceProblem, currentAndFutureAbsences } from '../assignment/absence';
+import { DirectoryState } from '../assignment/directory-state';
+import type { CarriedDirectoryState, OwnerOffer } from '../assignment/directory-state';
+import type { AgentAbsence } from '../assignment/types';
+import { absencesQuery, directoryBatchUpdate, directoryViewQuery, markAbsentUpdate } from './agent-directory-messages';
 
 /** State carried from run to run. */
 export interface AgentDirectoryInput {
-  absences?: Absence[];
+  absences?: AgentAbsence[];
   /** Absences whose start was already acted on (`agent|from`). */
   started?: string[];
-  cursors?: Record<string, number>;
+  /** Who holds which ticket, the queues, turn order. */
+  book?: CarriedDirectoryState;
 }
 
-const { reassignTicketsOf } = proxyActivities<DirectoryActivities>({
+const { reassignTicketsOf, offerOwners } = proxyActivities<DirectoryActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute' },
 });
 
 /**
- * The agent directory: one long-lived workflow per namespace that knows who is away and whose
- * turn it is. When an absence starts, every open ticket the agent owns is told to find a new
- * owner in the same tier, so no ticket stalls on an empty desk.
+ * The agent directory: one long-lived workflow per namespace that knows who is away, whose turn
+ * it is, who holds which open ticket and which tickets wait for an owner. It decides every owner
+ * pick from its own book (no visibility counts), gives queued tickets to agents as soon as they
+ * are free, and when an absence starts tells each ticket the agent holds to find a new owner.
  */
 export async function agentDirectoryWorkflow(input: AgentDirectoryInput = {}): Promise<void> {
   let absences = input.absences ?? [];
   const started = new Set(input.started ?? []);
-  const cursors: Record<string, number> = { ...(input.cursors ?? {}) };
+  const book = new DirectoryState(input.book);
+  const offers: OwnerOffer[] = [];
   let changed = false;
+  const at = (): string => new Date(Date.now()).toISOString();
 
   setHandler(absencesQuery, () => absences);
+  setHandler(directoryViewQuery, () => ({ loads: book.loads(), queued: book.queued(), absences }));
   setHandler(
     markAbsentUpdate,
     (absence) => {
@@ -44,40 +50,41 @@ export async function agentDirectoryWorkflow(input: AgentDirectoryInput = {}): P
       },
     },
   );
-  setHandler(pickAgentUpdate, (request) => {
-    const result = pickAgent({
-      pool: request.pool,
-      loads: request.loads,
-      absences: absences.map((absence) => ({ agentId: absence.agent, from: absence.from, to: absence.to })),
-      at: new Date(Date.now()).toISOString(),
-      ticketFields: request.fields,
-      ...(request.skill ? { requiredSkills: [request.skill] } : {}),
-      exclude: request.exclude,
-      roundRobinCursor: cursors[request.tier] ?? 0,
-    });
-    if ('none' in result) return { why: result.none };
-    cursors[request.tier] = result.nextCursor;
-    return { agent: result.agentId };
+  setHandler(directoryBatchUpdate, ({ requests, reports }) => {
+    for (const report of reports) book.report(report);
+    const decisions = requests.map((request) => book.request(request, absences, at()));
+    // Reports free capacity: queued tickets get it at once, oldest first.
+    offers.push(...book.serveQueue(absences, at()));
+    if (offers.length) changed = true;
+    return decisions;
   });
 
-  const key = (absence: Absence): string => `${absence.agent}|${absence.from}`;
+  const key = (absence: AgentAbsence): string => `${absence.agent}|${absence.from}`;
   for (;;) {
     const now = Date.now();
     for (const absence of absences) {
       if (!started.has(key(absence)) && Date.parse(absence.from) <= now && Date.parse(absence.to) > now) {
         started.add(key(absence));
-        await reassignTicketsOf({ agent: absence.agent });
+        const tickets = book.ticketsOf(absence.agent);
+        if (tickets.length) await reassignTicketsOf({ agent: absence.agent, tickets });
       }
     }
+    const before = absences.length;
     absences = currentAndFutureAbsences(absences, now);
+    // An absence that ended frees its agent for the queue.
+    if (absences.length < before) offers.push(...book.serveQueue(absences, at()));
     for (const entry of [...started]) if (!absences.some((absence) => key(absence) === entry)) started.delete(entry);
+    if (offers.length) await offerOwners(offers.splice(0));
     if (workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof agentDirectoryWorkflow>({ absences, started: [...started], cursors });
+      await condition(allHandlersFinished);
+      if (offers.length) await offerOwners(offers.splice(0));
+      await continueAsNew<typeof agentDirectoryWorkflow>({ absences, started: [...started], book: book.carry() });
     }
-    const upcoming = absences.filter((absence) => !started.has(key(absence))).map((absence) => Date.parse(absence.from));
+    const upcoming = absences.flatMap((absence) => [...(started.has(key(absence)) ? [] : [Date.parse(absence.from)]), Date.parse(absence.to)]);
     const wakeAt = upcoming.length ? Math.min(...upcoming) : undefined;
     changed = false;
-    if (wakeAt === undefined) await condition(() => changed || workflowInfo().continueAsNewSuggested);
-    else await condition(() => changed || workflowInfo().continueAsNewSuggested, Math.max(1, wakeAt - Date.now()));
+    const wake = (): boolean => changed || offers.length > 0 || workflowInfo().continueAsNewSuggested;
+    if (wakeAt === undefined) await condition(wake);
+    else await condition(wake, Math.max(1, wakeAt - Date.now()));
   }
 }

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { OwnerOffer } from '../assignment/directory-state';
 import type { RequestKey, RequestReceipt } from '../ticket/request-receipts';
 import type { CustomerMessageInput, TicketEventInput, TicketStatus, TimelineEntry } from '../ticket/types';
 
@@ -23,6 +24,8 @@ export const assignUpdate = defineUpdate<TicketAnswer, [{ agent: string; reason?
 export const addMessageUpdate = defineUpdate<MessageAnswer, [CustomerMessageInput & KeyedRequest]>('addMessage');
 /** Tells a ticket that an agent is absent; the ticket reassigns itself if that agent owns it. */
 export const agentAbsentSignal = defineSignal<[{ agent: string }]>('agentAbsent');
+/** The agent directory found an owner for a ticket that waited in a tier's queue. */
+export const ownerFoundSignal = defineSignal<[OwnerOffer]>('ownerFound');
 /** Changes the ticket's priority; SLA deadlines are recomputed. */
 export const changePriorityUpdate = defineUpdate<TicketAnswer, [{ priority: string; actor?: string } & KeyedRequest]>('changePriority');
 /** The customer got in touch again about this open ticket (seen on intake). */

@@ -6,6 +6,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -16,6 +17,8 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { TicketActivities } from '../activities/ticket-activities';
+import type { OwnerReport } from '../assignment/directory-state';
+import type { Tier } from '../flow/schema';
 import type { FlowDefinition } from '../flow/definition';
 import type { BusinessCalendar } from '../sla/business-calendar';
 import { EventRefusedError, TicketClosedError, TicketEngine } from '../ticket/engine';
@@ -31,6 +34,7 @@ import {
   addMessageUpdate,
   agentAbsentSignal,
   assignUpdate,
+  ownerFoundSignal,
   changePriorityUpdate,
   contactedAgainSignal,
   sendEventSignal,
@@ -70,11 +74,14 @@ const { deliverNotifications: deliverDurably } = proxyActivities<TicketActivitie
 // Picking an owner reads the directory and the tickets' load: quick, so first a local activity,
 // then, if that fails, a regular one that may retry for a while.
 const { pickAssignee: pickQuickly } = proxyLocalActivities<TicketActivities>({ ...QUICK, retry: { maximumAttempts: 1 } });
-const { pickAssignee: pickDurably } = proxyActivities<TicketActivities>({
+const { pickAssignee: pickDurably, reportOwner: reportDurably } = proxyActivities<TicketActivities>({
   startToCloseTimeout: '30 seconds',
   scheduleToCloseTimeout: '10 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
+const { reportOwner: reportQuickly } = proxyLocalActivities<TicketActivities>({ ...QUICK, retry: { maximumAttempts: 1 } });
+/** Marks tickets that report their owner to the directory (see `reportOwner`). */
+const OWNER_REPORTS_PATCH = 'owner-reports';
 
 /**
  * One support ticket. The engine decides; this function only orchestrates: it feeds the engine
@@ -111,6 +118,14 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     settle();
   });
 
+  // Tells the agent directory who owns the ticket (set by hand, or nobody once closed), so its
+  // loads count open work only. In line with the steps, so the directory hears it in order.
+  // Histories recorded before the directory kept loads itself have no such calls.
+  const reportOwner = (report: OwnerReport): void => {
+    if (!patched(OWNER_REPORTS_PATCH)) return;
+    steps = steps.then(() => lane.run(() => reportQuickly(report), () => reportDurably(report)).catch((error: unknown) => log.warn('owner report failed', { ticket: report.ticket, error: failureMessage(error) })));
+  };
+
   // Owner picks on the durable path (the directory is slow or down); while one runs, later steps
   // queue behind it, and their handlers answer without waiting for it.
   let durablePicks = 0;
@@ -138,7 +153,15 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
         let caused: EngineEffect[];
         try {
           const status = engine.status(now());
-          const request = { ticket: status.number, tier: effect.tier, fields: status.fields, exclude: effect.exclude, ...(effect.skill ? { skill: effect.skill } : {}) };
+          const request = {
+            requestId: `${status.number}:${effect.seq}:${effect.tier}`,
+            ticket: status.number,
+            tier: effect.tier,
+            fields: status.fields,
+            exclude: effect.exclude,
+            reason: effect.reason,
+            ...(effect.skill ? { skill: effect.skill } : {}),
+          };
           const pick = await lane.run(
             () => pickQuickly(request),
             async () => {
@@ -151,9 +174,17 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
               }
             },
           );
-          caused = pick.agent
-            ? engine.recordAssignment(pick.agent, effect.tier, effect.reason, now())
-            : engine.assignmentFailed(effect.tier, pick.why ?? 'nobody available', now());
+          if (engine.isDone) {
+            // The ticket closed while the pick was on its way: free the agent it was given.
+            if (pick.agent) reportOwner({ ticket: status.number });
+            caused = [];
+          } else if (pick.agent) {
+            caused = engine.recordAssignment(pick.agent, effect.tier, effect.reason, now());
+          } else if (pick.queued) {
+            caused = engine.assignmentQueued(effect.tier, pick.why ?? 'nobody available', pick.alertTeam ?? false, now());
+          } else {
+            caused = engine.assignmentFailed(effect.tier, pick.why ?? 'nobody available', now());
+          }
         } catch (error) {
           // A failed pick must not break the ticket: it stays with its current owner and the team is told.
           caused = engine.assignmentFailed(effect.tier, failureMessage(error), now());
@@ -228,8 +259,12 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   );
   setHandler(
     assignUpdate,
-    async ({ agent, reason, request }) =>
-      answer((await applyOnce(request, () => engine.recordAssignment(agent, engine.currentTier() ?? 'L1', reason ?? 'assigned by hand', now()), (effects) => effects)).receipt),
+    async ({ agent, reason, request }) => {
+      const tier = engine.currentTier() ?? 'L1';
+      const { receipt, result } = await applyOnce(request, () => engine.recordAssignment(agent, tier, reason ?? 'assigned by hand', now()), (effects) => effects);
+      if (result) reportOwner({ ticket: input.ticket.number, agent, tier });
+      return answer(receipt);
+    },
     { validator: ({ request }) => validateKeyed(request, () => (engine.isDone ? `ticket ${input.ticket.number} is closed` : undefined)) },
   );
   setHandler(
@@ -243,6 +278,15 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     },
   );
   setHandler(agentAbsentSignal, async ({ agent }) => perform(apply(() => engine.ownerAbsent(agent, now()))));
+  setHandler(ownerFoundSignal, async (offer) => {
+    // The queue served an old request: the ticket closed or moved to another tier meanwhile.
+    if (engine.isDone || engine.currentTier() !== offer.tier) {
+      const owner = engine.isDone ? undefined : engine.status(now()).assignee;
+      reportOwner({ ticket: input.ticket.number, ...(owner ? { agent: owner, tier: engine.currentTier() ?? offer.tier } : {}) });
+      return;
+    }
+    await perform(apply(() => engine.recordAssignment(offer.agent, offer.tier as Tier, offer.reason ?? 'queued', now())));
+  });
   setHandler(contactedAgainSignal, async ({ channel, subject }) => {
     apply(() => engine.contactedAgain(channel, subject, now()));
     await perform([]);
@@ -299,6 +343,8 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
     }
   }
   await condition(allHandlersFinished);
+  // The owner's load counts open work only: free it now, not after the last mails are out.
+  reportOwner({ ticket: input.ticket.number });
   // Messages queued by the final step (the "resolved" mail) are delivered before the ticket closes.
   await steps;
   await queue.drained();

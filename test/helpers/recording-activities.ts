@@ -1,4 +1,5 @@
 import type { PickAssigneeRequest, PickAssigneeResult, TicketActivityDeps } from '../../src/activities/ticket-activities';
+import type { OwnerReport } from '../../src/assignment/directory-state';
 import type { NotificationRequest, NotificationResult } from '../../src/notify/notification-request';
 
 /**
@@ -9,6 +10,7 @@ import type { NotificationRequest, NotificationResult } from '../../src/notify/n
 export class RecordingActivities implements TicketActivityDeps {
   readonly notifications: NotificationRequest[] = [];
   readonly picks: PickAssigneeRequest[] = [];
+  readonly reports: OwnerReport[] = [];
   private readonly counters = new Map<string, number>();
 
   constructor(readonly agents: Record<string, string[]> = { L1: ['anna', 'ben'], L2: ['clara', 'dirk'], L3: ['emil'] }) {}
@@ -25,6 +27,10 @@ export class RecordingActivities implements TicketActivityDeps {
     const turn = this.counters.get(request.tier) ?? 0;
     this.counters.set(request.tier, turn + 1);
     return { agent: candidates[turn % candidates.length]! };
+  }
+
+  async reportOwner(report: OwnerReport): Promise<void> {
+    this.reports.push(report);
   }
 
   /** Notifications for one ticket as `template/audience` strings, in order. */

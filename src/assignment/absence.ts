@@ -1,13 +1,7 @@
-/** An agent is away from `from` until `to` (ISO instants): vacation, sickness, leaving. */
-export interface Absence {
-  agent: string;
-  from: string;
-  to: string;
-  reason?: string;
-}
+import type { AgentAbsence } from './types';
 
 /** Why an absence cannot be recorded, or undefined when it is fine. */
-export function absenceProblem(absence: Absence): string | undefined {
+export function absenceProblem(absence: AgentAbsence): string | undefined {
   if (!absence.agent) return 'an absence names an agent';
   const from = Date.parse(absence.from);
   const to = Date.parse(absence.to);
@@ -18,6 +12,6 @@ export function absenceProblem(absence: Absence): string | undefined {
 }
 
 /** Absences still relevant at `now`: those that have not ended. */
-export function currentAndFutureAbsences(absences: readonly Absence[], now: number): Absence[] {
+export function currentAndFutureAbsences(absences: readonly AgentAbsence[], now: number): AgentAbsence[] {
   return absences.filter((absence) => Date.parse(absence.to) > now);
 }
