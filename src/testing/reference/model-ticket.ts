@@ -341,6 +341,8 @@ export class ModelTicket {
   /** An owner pick: a new owner is told, and the customer too when someone else had the ticket. */
   private assign(tier: Tier, reason: string): void {
     this.data.assignments.push(tier);
+    // A closed ticket has no owner to tell.
+    if (this.isDone) return;
     const agent = this.pick(tier, []);
     if (agent === undefined) {
       this.notify('assignment_failed', 'team');
