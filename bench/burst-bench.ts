@@ -7,6 +7,7 @@ import { loadConfig } from '../src/config';
 import type { SopflowConfig } from '../src/config/schema';
 import { loadFlowFile } from '../src/flow/load-flow';
 import { createTicketWorker } from '../src/runtime/ticket-worker';
+import { directoryTaskQueue } from '../src/runtime/task-queue';
 import { CALENDAR_24X7 } from '../src/sla/business-calendar';
 import { AGENT_DIRECTORY_ID, directoryViewQuery } from '../src/workflows/agent-directory-messages';
 import { sendEventUpdate } from '../src/workflows/ticket-messages';
@@ -64,7 +65,7 @@ export async function runBurstBench(): Promise<void> {
     const assignedAt = new Map<string, number>();
     let failedPicks = 0;
     const queued = new Set<string>();
-    const directory = new DirectoryClient(client, config, taskQueue);
+    const directory = new DirectoryClient(client, config, directoryTaskQueue(taskQueue));
     const { deps } = noopTicketDeps((request) => {
       if (request.kind === 'assigned') assignedAt.set(`${request.ticket.number}/${request.ticket.tier}`, performance.now());
       if (request.kind === 'assignment_failed' && !/within capacity/.test(request.reason ?? '')) failedPicks += 1;

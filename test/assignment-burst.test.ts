@@ -5,6 +5,7 @@ import { DirectoryClient } from '../src/assignment/directory-client';
 import { loadConfig } from '../src/config';
 import type { SopflowConfig } from '../src/config/schema';
 import { createTicketWorker } from '../src/runtime/ticket-worker';
+import { directoryTaskQueue } from '../src/runtime/task-queue';
 import type { TicketStatus } from '../src/ticket/types';
 import { AGENT_DIRECTORY_ID, directoryViewQuery } from '../src/workflows/agent-directory-messages';
 import { sendEventUpdate, statusQuery, timelineQuery } from '../src/workflows/ticket-messages';
@@ -41,7 +42,7 @@ describe('owner assignment under a burst of tickets (time-skipping server, real 
   it('gives every ticket an owner within capacity or a place in the queue, tells the team once, and serves the queue as tickets close', async () => {
     const taskQueue = 'tq-burst';
     const recording = new RecordingActivities();
-    const directory = new DirectoryClient(env.client, burstConfig(), taskQueue);
+    const directory = new DirectoryClient(env.client, burstConfig(), directoryTaskQueue(taskQueue));
     const worker = await createTicketWorker({
       connection: env.nativeConnection,
       taskQueue,

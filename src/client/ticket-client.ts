@@ -2,13 +2,15 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
+import type { SearchAttributePair } from '@temporalio/common';
 import type { FlowCatalog } from '../runtime/flow-catalog';
 import { ticketTaskQueue } from '../runtime/task-queue';
 import { SopflowError } from '../cli/sopflow-error';
 import { fieldTypeProblem } from '../ticket/payload';
 import type { FieldSpec } from '../flow/schema';
+import { visibilityQuery } from './visibility-query';
 import type { RequestKey } from '../ticket/request-receipts';
-import { ticketSearchAttributes as keys } from '../ticket/search-attributes';
+import { ticketSearchAttributePairs, ticketSearchAttributes as keys } from '../ticket/search-attributes';
 import { ticketMemo } from '../ticket/ticket-memo';
 import type { Customer, CustomerMessageInput, TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from '../ticket/types';
 import {
@@ -86,14 +88,10 @@ export function ticketStartOptions(input: TicketWorkflowInput, taskQueue: string
     workflowId: ticket.number,
     taskQueue,
     args: [input] as [TicketWorkflowInput],
-    typedSearchAttributes: new TypedSearchAttributes([
-      { key: keys.flow, value: flow.id },
-      { key: keys.flowVersion, value: flow.version },
-      { key: keys.customer, value: ticket.customer.id },
-      { key: keys.topic, value: ticket.topic },
-      { key: keys.priority, value: ticket.priority },
-      { key: keys.state, value: flow.initial },
-    ]),
+    typedSearchAttributes: new TypedSearchAttributes(
+      // Start values are never null, so the upsert pairs are plain pairs here.
+      ticketSearchAttributePairs({ flow: flow.id, flowVersion: flow.version, customer: ticket.customer.id, topic: ticket.topic, priority: ticket.priority, state: flow.initial }) as SearchAttributePair[],
+    ),
     memo: ticketMemo(flow, ticket),
   };
 }
@@ -141,7 +139,7 @@ export class TicketClient {
 
   /** The open ticket of a customer on a topic, if any. */
   async findOpen(customerId: string, topic: string): Promise<string | undefined> {
-    const query = `SopCustomer = ${quote(customerId)} AND SopTopic = ${quote(topic)} AND ExecutionStatus = 'Running'`;
+    const query = visibilityQuery([[keys.customer.name, customerId], [keys.topic.name, topic], ['ExecutionStatus', 'Running']]);
     for await (const execution of this.client.workflow.list({ query, pageSize: 1 })) return execution.workflowId;
     return undefined;
   }
@@ -225,7 +223,9 @@ export class TicketClient {
   async list(query: string, limit = 100): Promise<TicketListRow[]> {
     const rows: TicketListRow[] = [];
     try {
-      for await (const execution of this.client.workflow.list({ query: query ? `WorkflowType = 'ticketWorkflow' AND ${query}` : `WorkflowType = 'ticketWorkflow'` })) {
+      // The page size asks the server for no more rows than are shown (its default is 1,000).
+      const pageSize = Math.max(1, Math.min(limit, 1000));
+      for await (const execution of this.client.workflow.list({ query: query ? `WorkflowType = 'ticketWorkflow' AND ${query}` : `WorkflowType = 'ticketWorkflow'`, pageSize })) {
         rows.push(listRow(execution));
         if (rows.length >= limit) break;
       }
@@ -264,15 +264,14 @@ export class TicketClient {
 
 /** Builds the visibility query of `sopflow list` from its options. */
 export function listQuery(options: { state?: string; tier?: string; flow?: string; sla?: string; assignee?: string; open?: boolean; query?: string }): string {
-  const parts: string[] = [];
-  if (options.state) parts.push(`SopState = ${quote(options.state)}`);
-  if (options.tier) parts.push(`SopTier = ${quote(options.tier)}`);
-  if (options.flow) parts.push(`SopFlow = ${quote(options.flow)}`);
-  if (options.sla) parts.push(`SopSlaStatus = ${quote(options.sla)}`);
-  if (options.assignee) parts.push(`SopAssignee = ${quote(options.assignee)}`);
-  if (options.open) parts.push(`ExecutionStatus = 'Running'`);
-  if (options.query) parts.push(`(${options.query})`);
-  return parts.join(' AND ');
+  const equals: Array<[string, string]> = [];
+  if (options.state) equals.push([keys.state.name, options.state]);
+  if (options.tier) equals.push([keys.tier.name, options.tier]);
+  if (options.flow) equals.push([keys.flow.name, options.flow]);
+  if (options.sla) equals.push([keys.slaStatus.name, options.sla]);
+  if (options.assignee) equals.push([keys.assignee.name, options.assignee]);
+  if (options.open) equals.push(['ExecutionStatus', 'Running']);
+  return visibilityQuery(equals, options.query ? [options.query] : []);
 }
 
 /** How long a query keeps retrying while the ticket's worker is (re)starting. */
@@ -338,10 +337,6 @@ async function serverReachable(client: Client): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function quote(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 function listRow(execution: WorkflowExecutionInfo): TicketListRow {

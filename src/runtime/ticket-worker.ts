@@ -2,7 +2,7 @@ import { Worker } from '@temporalio/worker';
 import type { NativeConnection } from '@temporalio/worker';
 import type { TicketActivityDeps } from '../activities/ticket-activities';
 import { createTicketActivities } from '../activities/ticket-activities';
-import { ticketTaskQueue } from './task-queue';
+import { directoryTaskQueue, ticketTaskQueue } from './task-queue';
 import { ticketWorkflowBundle } from './workflow-bundle';
 import { createDirectoryActivities } from '../activities/directory-activities';
 import type { DirectoryActivityDeps } from '../activities/directory-activities';
@@ -31,15 +31,59 @@ export function workflowCacheSize(): number {
   return Number.isInteger(configured) && configured >= 0 ? configured : 1000;
 }
 
-/** Creates a worker that runs ticket workflows and their activities. */
-export async function createTicketWorker(options: TicketWorkerOptions): Promise<Worker> {
-  return Worker.create({
+/**
+ * A ticket worker: the tickets' task queue, and beside it the agent directory's own queue with
+ * its own workflow task slots. Own slots because a ticket's workflow task waits for its owner
+ * pick (a local activity) while the directory decides it: on a shared queue a burst of tickets
+ * fills every slot with tasks that wait for the directory, whose task then waits for a slot.
+ */
+export interface TicketWorker {
+  /** Runs until shut down (SIGINT/SIGTERM shut it down gracefully). */
+  run(): Promise<void>;
+  /** Runs while `body` runs, then shuts down and returns its result. */
+  runUntil<T>(body: Promise<T> | (() => Promise<T>)): Promise<T>;
+  shutdown(): void;
+  getState(): ReturnType<Worker['getState']>;
+}
+
+/** Creates a worker that runs ticket workflows, the agent directory and their activities. */
+export async function createTicketWorker(options: TicketWorkerOptions): Promise<TicketWorker> {
+  const taskQueue = options.taskQueue ?? ticketTaskQueue();
+  const workflowBundle = await ticketWorkflowBundle();
+  const tickets = await Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
-    taskQueue: options.taskQueue ?? ticketTaskQueue(),
-    workflowBundle: await ticketWorkflowBundle(),
+    taskQueue,
+    workflowBundle,
     activities: { ...createTicketActivities(options.tickets), ...createDirectoryActivities(options.directory) },
     maxCachedWorkflows: options.maxCachedWorkflows ?? workflowCacheSize(),
     ...(options.maxConcurrentActivityTaskExecutions ? { maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions } : {}),
   });
+  const directory = await Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: directoryTaskQueue(taskQueue),
+    workflowBundle,
+    activities: createDirectoryActivities(options.directory),
+    maxCachedWorkflows: 10,
+  });
+  const both = (): Promise<void> => Promise.all([tickets.run(), directory.run()]).then(() => undefined);
+  return {
+    run: both,
+    async runUntil<T>(body: Promise<T> | (() => Promise<T>)): Promise<T> {
+      const running = both();
+      try {
+        return await (typeof body === 'function' ? body() : body);
+      } finally {
+        tickets.shutdown();
+        directory.shutdown();
+        await running;
+      }
+    },
+    shutdown() {
+      if (tickets.getState() === 'RUNNING') tickets.shutdown();
+      if (directory.getState() === 'RUNNING') directory.shutdown();
+    },
+    getState: () => tickets.getState(),
+  };
 }

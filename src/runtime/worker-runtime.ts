@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import type { Worker } from '@temporalio/worker';
 import { createNotifyActivities } from '../activities/notify';
 import { DirectoryClient } from '../assignment/directory-client';
 import { loadConfig } from '../config';
@@ -9,9 +8,11 @@ import type { SopflowConfig } from '../config/schema';
 import { createFileOutbox } from '../notify/outbox';
 import { loadFlowCatalog } from './flow-catalog';
 import type { FlowCatalog } from './flow-catalog';
-import { ticketTaskQueue } from './task-queue';
+import { directoryTaskQueue, ticketTaskQueue } from './task-queue';
+import { connectWithRetry } from './connect-with-retry';
 import { temporalConnectConfig } from './temporal-connection';
 import { createTicketWorker } from './ticket-worker';
+import type { TicketWorker } from './ticket-worker';
 
 /** Where to find things; every field has a sensible default for a checkout of this project. */
 export interface WorkerRuntimeOptions {
@@ -25,7 +26,7 @@ export interface WorkerRuntimeOptions {
 
 /** A started worker with everything it holds open. */
 export interface WorkerRuntime {
-  worker: Worker;
+  worker: TicketWorker;
   client: Client;
   catalog: FlowCatalog;
   config: SopflowConfig;
@@ -50,11 +51,11 @@ export async function createWorkerRuntime(options: WorkerRuntimeOptions = {}): P
   const namespace = options.namespace ?? connect.namespace;
   const taskQueue = options.taskQueue ?? ticketTaskQueue();
   const connectionOptions = { ...connect.connectionOptions, address };
-  const nativeConnection = await NativeConnection.connect(connectionOptions);
-  const connection = await Connection.connect(connectionOptions as never);
+  const nativeConnection = await connectWithRetry(address, () => NativeConnection.connect(connectionOptions));
+  const connection = await connectWithRetry(address, () => Connection.connect(connectionOptions as never));
   const client = new Client({ connection, namespace });
   const { notify } = createNotifyActivities({ config, outbox: createFileOutbox(resolve(config.notify.outboxDir)) });
-  const directory = new DirectoryClient(client, config, taskQueue);
+  const directory = new DirectoryClient(client, config, directoryTaskQueue(taskQueue));
   const worker = await createTicketWorker({
     connection: nativeConnection,
     namespace,

@@ -15,7 +15,6 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { TicketActivities } from '../activities/ticket-activities';
 import type { OwnerReport } from '../assignment/directory-state';
 import type { Tier } from '../flow/schema';
@@ -27,7 +26,7 @@ import type { RequestKey, RequestReceipt } from '../ticket/request-receipts';
 import type { CarriedTicketState, EngineEffect } from '../ticket/engine';
 import type { NotificationRequest } from '../notify/notification-request';
 import { notificationRequest } from '../ticket/notification-request';
-import { ticketSearchAttributes as keys } from '../ticket/search-attributes';
+import { ticketSearchAttributePairs } from '../ticket/search-attributes';
 import { ticketMemo } from '../ticket/ticket-memo';
 import type { TicketInfo, TicketStatus } from '../ticket/types';
 import {
@@ -357,18 +356,18 @@ function searchAttributeSync(engine: TicketEngine): (at: number) => void {
   let lastAttributes = '';
   return (at) => {
     const status = engine.status(at);
-    const pairs: SearchAttributeUpdatePair[] = [
-      { key: keys.flow, value: status.flow.id },
-      { key: keys.flowVersion, value: status.flow.version },
-      { key: keys.state, value: status.state },
-      { key: keys.tier, value: status.tier ?? null },
-      { key: keys.priority, value: status.priority },
-      { key: keys.assignee, value: status.assignee ?? null },
-      { key: keys.customer, value: status.customer },
-      { key: keys.topic, value: engine.ticket.topic },
-      { key: keys.slaStatus, value: status.slaStatus },
-      { key: keys.dueAt, value: status.dueAt ? new Date(status.dueAt) : null },
-    ] as SearchAttributeUpdatePair[];
+    const pairs = ticketSearchAttributePairs({
+      flow: status.flow.id,
+      flowVersion: status.flow.version,
+      state: status.state,
+      tier: status.tier ?? null,
+      priority: status.priority,
+      assignee: status.assignee ?? null,
+      customer: status.customer,
+      topic: engine.ticket.topic,
+      slaStatus: status.slaStatus,
+      dueAt: status.dueAt ? new Date(status.dueAt) : null,
+    });
     const fingerprint = JSON.stringify(pairs.map((pair) => [pair.key.name, pair.value]));
     if (fingerprint === lastAttributes) return;
     lastAttributes = fingerprint;

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { connectClient } from '../../runtime/temporal-connection';
-import { ticketTaskQueue } from '../../runtime/task-queue';
+import { directoryTaskQueue } from '../../runtime/task-queue';
 import { AGENT_DIRECTORY_ID, absencesQuery, markAbsentUpdate } from '../../workflows/agent-directory-messages';
 import type { agentDirectoryWorkflow } from '../../workflows/agent-directory-workflow';
 import { SopflowError } from '../sopflow-error';
@@ -21,7 +21,7 @@ agentCommand
     try {
       await client.workflow.start<typeof agentDirectoryWorkflow>('agentDirectoryWorkflow', {
         workflowId: AGENT_DIRECTORY_ID,
-        taskQueue: ticketTaskQueue(),
+        taskQueue: directoryTaskQueue(),
         args: [{}],
         workflowIdConflictPolicy: 'USE_EXISTING',
       });
