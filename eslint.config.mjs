@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.sopflow/**', '.scratch/**', 'bin/**', 'eslint.config.mjs'] },
+  { ignores: ['node_modules/**', '.sopflow/**', '.scratch/**', '.stryker-tmp/**', 'reports/**', 'bin/**', 'eslint.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
