@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,20 @@ export async function runFlowBench(): Promise<void> {
       `target < ${FLOW_BENCH_TARGET_MS} ms: ${ratio.toFixed(2)}× the target, ${ratio < 1 ? 'ok' : 'TOO SLOW'}`,
   );
   console.log(`flow:   of which ${phases(text)}`);
+  // The editor case: the file being edited has a mistake most of the time.
+  const broken = withOneError(text);
+  const failing = measure(() => loadWithProblem(broken, 'generated-with-error.yaml'), 3, 15);
+  const failingRatio = failing.median / FLOW_BENCH_TARGET_MS;
+  console.log(
+    `flow: ${GENERATED_STATES}-state flow with one error (a transition to a state that does not exist) validated with its ` +
+      `problem located in ${failing.median.toFixed(1)} ms (median of ${failing.runs}; first run ${failing.first.toFixed(1)} ms); ` +
+      `target < ${FLOW_BENCH_TARGET_MS} ms: ${failingRatio.toFixed(2)}× the target, ${failingRatio < 1 ? 'ok' : 'TOO SLOW'}`,
+  );
+  const fresh = firstRunInFreshProcess();
+  console.log(
+    `flow: first run in a fresh process (what one \`sopflow validate\` of the file pays): loading the modules ${fresh.importMs.toFixed(0)} ms, ` +
+      `then the ${GENERATED_STATES}-state flow ${fresh.validMs.toFixed(1)} ms, the same flow with one error ${fresh.brokenMs.toFixed(1)} ms`,
+  );
   const dir = 'flows';
   // The same files the loader takes as flows: not calendars, not test fixtures.
   const examples = readdirSync(dir).filter(isFlowFileName);
@@ -111,6 +126,26 @@ function phases(text: string): string {
     .map(([phase, ms]) => `${phase} ${ms.toFixed(1)} ms`)
     .join(', ');
   return `${split}; parsing with the yaml library when a problem needs positions: ${positions.toFixed(1)} ms`;
+}
+
+/** The generated flow with one mistake an editor sees while typing: a transition to a state that does not exist. */
+export function withOneError(text: string): string {
+  const broken = text.replace('      RESOLVE: done\n', '      RESOLVE: dnoe\n');
+  if (broken === text) throw new Error('the generated flow has no RESOLVE transition to break');
+  return broken;
+}
+
+function loadWithProblem(text: string, file: string): void {
+  const result = loadFlowText(text, file);
+  if (result.ok || !result.problems.some((problem) => problem.severity === 'error' && problem.line > 0)) {
+    throw new Error(`${file} should fail with a located error`);
+  }
+}
+
+/** Times the first load of the valid and of the broken flow in a new Node process (modules loaded cold, no JIT warm-up). */
+function firstRunInFreshProcess(): { importMs: number; validMs: number; brokenMs: number } {
+  const output = execFileSync(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'flow-first-run.ts'), String(GENERATED_STATES)], { encoding: 'utf8' });
+  return JSON.parse(output.trim().split('\n').at(-1)!) as { importMs: number; validMs: number; brokenMs: number };
 }
 
 function loadAndCompile(text: string, file: string): void {

@@ -31,7 +31,7 @@ const SECTIONS: Section[] = [
   { name: 'cli', what: 'CLI start-up: --help and validate of one flow', run: runCliBench },
   { name: 'sla', what: 'business-calendar deadline computations', run: runSlaBench },
   { name: 'model', what: 'model-based engine runs', run: runModelBenchIfPresent },
-  { name: 'tickets', what: 'ticket throughput on the dev server, sopflow vs a hand-written workflow', run: runTicketThroughputBench },
+  { name: 'tickets', what: 'ticket throughput on the dev server, sopflow vs a plain and an expert hand-written workflow', run: runTicketThroughputBench },
   { name: 'timers', what: 'SLA timer lateness of 1,000 tickets on the dev server', run: runTimerLatenessBench },
   { name: 'web', what: 'dashboard and queue with 5,000 open tickets, a change to 50 SSE viewers, server memory', run: runWebBench },
   { name: 'burst', what: 'owner assignment for 1,000 tickets opened and escalated at once on the dev server', run: runBurstBench },

@@ -109,17 +109,20 @@ describe('end to end: CLI, worker processes and the dev server on SQLite', funct
     expect(unreachable.stderr).to.match(/^error: cannot reach Temporal at 127\.0\.0\.1:1/);
   });
 
-  it('a ticket continues with nothing lost after its worker process is killed mid-flow', async () => {
+  it('a ticket continues with nothing lost after its worker process is killed mid-flow, and the event lands exactly once', async () => {
     await stack.killWorkers('SIGKILL');
-    const noWorker = await stack.cliWith({ SOPFLOW_UPDATE_TIMEOUT_MS: '3000' }, 'send', ticket, 'ESCALATE', '--field', 'reason=Portal-Fehler');
+    const escalate = ['send', ticket, 'ESCALATE', '--field', 'reason=Portal-Fehler', '--idempotency-key', 'e2e-worker-killed-escalate', '--json'];
+    const noWorker = await stack.cliWith({ SOPFLOW_UPDATE_TIMEOUT_MS: '3000' }, ...escalate);
     expect(noWorker.code).to.equal(1);
     expect(noWorker.stderr.split('\n')[0]).to.equal('error: no worker answered within 3 s; the request is not confirmed');
     await stack.startWorker();
-    // The unconfirmed event may still have reached the ticket; either way nothing is lost or doubled.
-    let state = json<{ state: string }>(await stack.cli('status', ticket, '--json')).state;
-    if (state === 'l2_account_analysis') state = json<{ state: string }>(await stack.cli('send', ticket, 'ESCALATE', '--field', 'reason=Portal-Fehler', '--json')).state;
-    const resumed = { state };
-    expect(resumed.state).to.equal('l3_portal_provider');
+    // The unconfirmed event may have reached the ticket or not; the retry with the same key applies it at most once more.
+    const retried = await stack.cli(...escalate);
+    expect(retried.code, retried.stderr).to.equal(0);
+    expect(json<{ state: string }>(retried).state).to.equal('l3_portal_provider');
+    const timeline = json<Array<{ kind: string; event?: string; from?: string; to?: string }>>(await stack.cli('timeline', ticket, '--json'));
+    const escalations = timeline.filter((entry) => entry.kind === 'transition' && entry.event === 'ESCALATE' && entry.from === 'l2_account_analysis');
+    expect(escalations.map((entry) => entry.to)).to.deep.equal(['l3_portal_provider']);
   });
 
   it('tickets survive a restart of the dev server on its SQLite file and continue', async () => {

@@ -47,7 +47,7 @@ describe('model-based tests: divergences', function () {
     const wrong: ModelPath = { ...path, id: 'p-wrong', steps: [{ step: { kind: 'event', event: 'ACCEPT', data: {} }, state: 'resolved' }] };
     const run = await model.runOnEngine(wrong);
     expect(run.divergence).to.deep.include({ kind: 'model', step: 1 });
-    expect(formatDivergence(run.divergence!)).to.contain('engine disagrees with the machine graph').and.to.contain('the machine graph expects resolved; the engine is in l1_identity_check');
+    expect(formatDivergence(run.divergence!)).to.contain('the model disagrees with the machine graph').and.to.contain('the machine graph expects resolved; the model is in l1_identity_check');
   });
 
   describe('against a workflow started with a mutated flow (time-skipping server)', () => {

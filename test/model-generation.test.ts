@@ -91,10 +91,33 @@ describe('model-based tests: path generation', () => {
     expect(narrow.filter((path) => path.origin === 'simple')).to.have.length(0);
     expect(wide.filter((path) => path.origin === 'simple').length).to.be.within(1, 10);
     const short = generatePaths(flow, { maxPaths: 50, depth: 3 }).paths;
-    expect(short.filter((path) => path.origin === 'simple').every((path) => path.steps.length <= 3)).to.equal(true);
+    // Depth counts the machine's steps; the waits around waiting states come on top.
+    const machineSteps = (path: (typeof short)[number]): number => path.steps.filter(({ step }) => step.kind !== 'wait').length;
+    expect(short.filter((path) => path.origin === 'simple').every((path) => machineSteps(path) <= 3)).to.equal(true);
     // Paths that are a prefix of another are dropped: nothing is run twice.
     const texts = wide.map((path) => JSON.stringify(path.steps));
     expect(new Set(texts).size).to.equal(texts.length);
+  });
+
+  it('lets time pass before an event sends a ticket into waiting and before one brings it back, so paused clocks are checked', () => {
+    const flow = loadFlowOrThrow('flows/password-reset.yaml');
+    const paths = generatePaths(flow).paths;
+    let waits = 0;
+    for (const path of paths) {
+      path.steps.forEach(({ step, state }, index) => {
+        const before = index === 0 ? path.initial : path.steps[index - 1]!.state;
+        const waited = index > 0 && path.steps[index - 1]!.step.kind === 'wait';
+        if (step.kind === 'wait') {
+          waits += 1;
+          expect(state, 'a wait changes no state').to.equal(before);
+          return;
+        }
+        const around = step.kind === 'event' && (flow.states[before]!.kind === 'waiting' || (flow.states[before]!.kind === 'working' && flow.states[state]!.kind === 'waiting'));
+        expect(waited, `${pathLabel(path)}: step ${index + 1}`).to.equal(around);
+      });
+    }
+    expect(waits).to.be.greaterThan(0);
+    expect(paths.map(pathLabel)).to.include('ACCEPT → ⏱ time passes → IDENTITY_CHECKED {verified: false} → ⏱ time passes → CUSTOMER_REPLIED');
   });
 
   it('tries fixture payloads from flows/<flow>.test.yaml before generated ones', () => {

@@ -6,6 +6,7 @@ import { parseDocument } from 'yaml';
 import { generatedFlow } from '../bench/flow-bench';
 import { PositionedYaml } from '../src/source/positioned-yaml';
 import { readSimpleYaml } from '../src/source/simple-yaml/read-simple-yaml';
+import { VERIFY_SIMPLE_YAML, verifySimpleYaml } from '../src/source/simple-yaml/verify-simple-yaml';
 import { yamlLikeDocument } from './helpers/yaml-like';
 
 const ROOT = join(__dirname, '..');
@@ -40,6 +41,14 @@ function expectAgreement(text: string): boolean {
 }
 
 describe('simple YAML reader (the fast path of flow loading)', () => {
+  it('is cross-checked against yaml for every file read in this test run (SOPFLOW_VERIFY_SIMPLE_YAML)', () => {
+    expect(VERIFY_SIMPLE_YAML, 'test/setup.ts turns the cross-check on').to.equal(true);
+    const text = 'id: a\nversion: 1\n';
+    expect(() => verifySimpleYaml({ id: 'a', version: 1 }, parseDocument(text), 'same.yaml')).not.to.throw();
+    expect(() => verifySimpleYaml({ id: 'a', version: '1' }, parseDocument(text), 'differs.yaml')).to.throw('differs.yaml: the simple YAML reader and yaml read different values');
+    expect(() => verifySimpleYaml({ id: 'a' }, parseDocument('id: a\nid: b\n'), 'dup.yaml')).to.throw(/dup\.yaml: the simple YAML reader accepted text yaml reports/);
+  });
+
   it('reads every file of the corpus the way yaml does, or leaves it to yaml', () => {
     const read = corpus().filter(({ text }) => expectAgreement(text));
     expect(read.length).to.be.above(30);

@@ -7,7 +7,7 @@ import type { Divergence } from './path-run';
  * actual, every difference, and the ticket's timeline up to that point.
  */
 export function formatDivergence(divergence: Divergence): string {
-  const what = divergence.kind === 'model' ? 'engine disagrees with the machine graph' : divergence.kind === 'error' ? 'run failed' : `${divergence.side} differs from the model`;
+  const what = divergence.kind === 'model' ? 'the model disagrees with the machine graph' : divergence.kind === 'error' ? 'run failed' : `${divergence.side} differs from the model`;
   const lines = [
     `✗ ${divergence.flow} — path ${divergence.path} (${divergence.side}): ${what}`,
     `  path:     ${divergence.pathLabel}`,

@@ -3,113 +3,62 @@ import type { BusinessCalendar } from '../sla/business-calendar';
 import { EventRefusedError, TicketEngine } from '../ticket/engine';
 import type { EngineEffect } from '../ticket/engine';
 import type { TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from '../ticket/types';
-import { afterEventType } from './flow-transitions';
 import { pickModelAgent } from './model-agents';
-import type { ModelStep } from './model-step';
 import type { Observation } from './observation';
 
-/** What one step did to an engine ticket. */
-export interface EngineStepOutcome {
-  at: number;
-  refusal?: string;
-  /** Timeline entries the step added. */
-  entries: TimelineEntry[];
-}
-
-/** How far past a due instant time steps go, so the breach has surely fired on a server that measured its own clock start a moment later. */
-export const TIME_STEP_MARGIN_MS = 1000;
-
 /**
- * A ticket engine with a host that does what the workflow does with effects, synchronously:
- * notifications are recorded, assignments picked (by `pickModelAgent`) and recorded at once.
- * It is the model of model-based tests, and the engine side under test.
+ * The engine side under test: a ticket engine with a host that does what the workflow does
+ * with effects, synchronously: notifications are recorded, owners picked (by `pickModelAgent`,
+ * the test world's directory) and recorded at once. What it observes is compared with the
+ * independent model (`reference/model-ticket.ts`), never with another engine.
  */
 export class EngineTicket {
   private notifications: string[] = [];
   private assignments: string[] = [];
-  private lastAt: number;
+  private seenTimeline = 0;
 
-  private constructor(readonly engine: TicketEngine, at: number) {
-    this.lastAt = at;
-  }
+  private constructor(readonly engine: TicketEngine) {}
 
   /** Opens a ticket at `at`. */
-  static open(flow: FlowDefinition, calendar: BusinessCalendar, ticket: TicketInfo, at: number): { ticket: EngineTicket; outcome: EngineStepOutcome } {
+  static open(flow: FlowDefinition, calendar: BusinessCalendar, ticket: TicketInfo, at: number): EngineTicket {
     const { engine, effects } = TicketEngine.open(flow, calendar, ticket, at);
-    const host = new EngineTicket(engine, at);
+    const host = new EngineTicket(engine);
     host.perform(effects, at);
-    return { ticket: host, outcome: { at, entries: [...engine.getTimeline()] } };
+    return host;
   }
 
-  /** Fires what is due by `at`, then applies the event (refusals change nothing). */
-  send(event: TicketEventInput, at: number): EngineStepOutcome {
-    const before = this.engine.getTimeline().length;
-    this.lastAt = at;
+  /** Fires what is due by `at`, then applies the event (refusals change nothing); returns the refusal, if any. */
+  send(event: TicketEventInput, at: number): string | undefined {
     this.perform(this.engine.fireDue(at), at);
-    let refusal: string | undefined;
     try {
       this.perform(this.engine.send(event, at), at);
+      return undefined;
     } catch (error) {
       if (!(error instanceof EventRefusedError)) throw error;
-      refusal = error.message;
+      return error.message;
     }
-    return { at, ...(refusal !== undefined ? { refusal } : {}), entries: this.engine.getTimeline().slice(before) };
   }
 
   /** Lets time pass until `at`. */
-  advanceTo(at: number): EngineStepOutcome {
-    const before = this.engine.getTimeline().length;
-    this.lastAt = at;
+  advanceTo(at: number): void {
     this.perform(this.engine.fireDue(at), at);
-    return { at, entries: this.engine.getTimeline().slice(before) };
-  }
-
-  /**
-   * The instant a time step goes to: just past the current state's due date for an SLA
-   * breach, just past the pending timeout for `after`; undefined when nothing of the kind is
-   * pending (the step cannot happen here).
-   */
-  timeStepTarget(step: Extract<ModelStep, { kind: 'sla' | 'after' }>, now: number): number | undefined {
-    const state = this.engine.stateName;
-    let due: number | undefined;
-    if (step.kind === 'sla') {
-      const clock = this.engine.status(now).clocks.find((view) => view.kind === 'state_due' && view.state === state && view.dueAt && view.status !== 'breached');
-      due = clock?.dueAt ? Date.parse(clock.dueAt) : undefined;
-    } else {
-      due = this.engine.pendingDelays().find((delay) => delay.event === afterEventType(this.engine.flow, state, step.delayMs))?.dueAt;
-    }
-    return due === undefined ? undefined : Math.max(now, due + TIME_STEP_MARGIN_MS);
-  }
-
-  /**
-   * The earliest instant a timer of this ticket could fire while `events` are applied from
-   * `at` on: a copy of the engine takes the events and reports its earliest wake-up after each.
-   * Applying them later only moves timers later, so time may skip freely before this instant.
-   */
-  quietUntil(events: readonly TicketEventInput[], at: number): number {
-    const copy = TicketEngine.restore(this.engine.flow, this.engine.calendar, this.engine.ticket, structuredClone(this.engine.carry()));
-    let earliest = copy.nextWakeAt() ?? Infinity;
-    for (const event of events) {
-      try {
-        copy.send(event, at);
-      } catch (error) {
-        if (!(error instanceof EventRefusedError)) throw error;
-      }
-      earliest = Math.min(earliest, copy.nextWakeAt() ?? Infinity);
-    }
-    return earliest;
   }
 
   /** The observation after a step, handing over what the step caused. */
   observe(at: number, refused: boolean): Observation {
     const status = this.engine.status(at);
+    const timeline = this.engine.getTimeline();
+    const assigned = timeline.slice(this.seenTimeline).filter((entry) => entry.kind === 'assigned').map((entry) => entry.reason ?? '');
+    this.seenTimeline = timeline.length;
     const observation: Observation = {
       state: status.state,
       ...(status.tier ? { tier: status.tier } : {}),
       slaStatus: status.slaStatus,
+      ...(status.dueAt ? { dueAt: status.dueAt } : {}),
       refused,
       notifications: [...this.notifications].sort(),
       assignments: [...this.assignments].sort(),
+      assigned: assigned.sort(),
     };
     this.notifications = [];
     this.assignments = [];
@@ -119,11 +68,6 @@ export class EngineTicket {
   /** Status at `at`. */
   status(at: number): TicketStatus {
     return this.engine.status(at);
-  }
-
-  /** The ticket's fields now (what later conditions see). */
-  fields(): Record<string, unknown> {
-    return this.engine.status(this.lastAt).fields;
   }
 
   /** The timeline so far. */
@@ -139,7 +83,7 @@ export class EngineTicket {
       } else {
         this.assignments.push(effect.tier);
         const agent = pickModelAgent(effect.tier, effect.exclude);
-        if (agent) queue.push(...this.engine.recordAssignment(agent, effect.tier, effect.reason, at));
+        queue.push(...(agent ? this.engine.recordAssignment(agent, effect.tier, effect.reason, at) : this.engine.assignmentFailed(effect.tier, `nobody left in ${effect.tier}`, at)));
       }
     }
   }

@@ -21,13 +21,13 @@ export class EngineUnderTest implements TicketUnderTest {
   }
 
   async open(): Promise<number> {
-    this.ticket = EngineTicket.open(this.flow, this.calendar, this.info, this.now).ticket;
+    this.ticket = EngineTicket.open(this.flow, this.calendar, this.info, this.now);
     return Promise.resolve(this.now);
   }
 
   async send(event: TicketEventInput): Promise<{ at: number; refusal?: string }> {
-    const outcome = this.opened().send(event, this.now);
-    return Promise.resolve({ at: this.now, ...(outcome.refusal !== undefined ? { refusal: outcome.refusal } : {}) });
+    const refusal = this.opened().send(event, this.now);
+    return Promise.resolve({ at: this.now, ...(refusal !== undefined ? { refusal } : {}) });
   }
 
   quietUntil(_horizon: () => number): void {

@@ -14,6 +14,7 @@ import type { PathRun } from './path-run';
 import { propertyFailures } from './properties';
 import type { PathProperty, PropertyFailure } from './properties';
 import { formatPropertyFailures } from './properties';
+import { predictPath } from './reference/predict-path';
 import { runPath } from './run-path';
 import type { TestSide } from './ticket-under-test';
 import type { WorkflowSession } from './workflow-session';
@@ -54,6 +55,10 @@ export interface FlowTestModel {
   paths(): ModelPath[];
   /** The paths with the size of the graph they were generated from. */
   generated(): GeneratedPaths;
+  /** Paths generated the same way from another flow (a mutant): what tells it apart from this one. */
+  pathsFor(other: FlowDefinition): ModelPath[];
+  /** What the independent model predicts for a path, step by step, for this flow or `run.flow`. */
+  predict(path: ModelPath, run?: RunOptions): string[];
   /** Runs one path against the pure ticket engine. */
   runOnEngine(path: ModelPath, options?: RunOptions): Promise<PathRun>;
   /** Runs one path against a real ticket workflow in a session (time-skipping server). */
@@ -78,7 +83,7 @@ let tickets = 0;
 /**
  * The test model of a flow, from a flow file (its `<flow>.test.yaml` fixtures and the
  * calendars beside it are read too) or from a definition. Paths come from the compiled machine;
- * runs compare the ticket under test with the ticket engine step by step.
+ * runs compare the ticket under test step by step with the independent model of the flow.
  */
 export function flowTestModel(flowFileOrDefinition: string | FlowDefinition, options: FlowTestModelOptions = {}): FlowTestModel {
   const file = typeof flowFileOrDefinition === 'string' ? flowFileOrDefinition : undefined;
@@ -126,6 +131,8 @@ export function flowTestModel(flowFileOrDefinition: string | FlowDefinition, opt
     priority,
     paths: () => generatedPaths().paths,
     generated: generatedPaths,
+    pathsFor: (other) => generatePaths(other, { ...options, fixtures, priority }).paths,
+    predict: (path, run = {}) => predictPath(run.flow ?? flow, calendar, ticketFor(path, 'engine'), path, startAt),
     runOnEngine,
     runOnWorkflow,
     runAllOnEngine,

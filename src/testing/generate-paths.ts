@@ -71,7 +71,11 @@ export function generatePaths(flow: FlowDefinition, options: PathGenerationOptio
   const unitOf = (edge: Edge): string => edgeUnit(flow, edge);
   const toCandidate = (origin: PathOrigin, edges: Edge[]): Candidate => ({
     origin,
-    steps: edges.map((edge) => ({ step: stepOfEvent(flow, String(edge.from.value), edge.event), state: String(edge.to.value) })),
+    steps: edges.flatMap((edge) => {
+      const from = String(edge.from.value);
+      const step: ExpectedStep = { step: stepOfEvent(flow, from, edge.event), state: String(edge.to.value) };
+      return waitsBefore(flow, from, step) ? [{ step: { kind: 'wait' }, state: from }, step] : [step];
+    }),
     units: edges.map(unitOf),
   });
 
@@ -104,6 +108,18 @@ export function generatePaths(flow: FlowDefinition, options: PathGenerationOptio
     vertices: Object.keys(adjacency).length,
     edges: edgeCount,
   };
+}
+
+/**
+ * Time passes before an event that sends a ticket from work into waiting, and before one that
+ * brings it back: so a run shows clocks that ran before the pause, stood still during it and
+ * carry on from where they stopped (the due instant shifted by exactly the business time paused).
+ */
+function waitsBefore(flow: FlowDefinition, from: string, expected: ExpectedStep): boolean {
+  if (expected.step.kind !== 'event') return false;
+  const source = flow.states[from]?.kind;
+  const target = flow.states[expected.state]?.kind;
+  return source === 'waiting' || (source === 'working' && target === 'waiting');
 }
 
 /** The least urgent priority: the longest SLA targets give real-time parts of a test run the most slack. */

@@ -24,6 +24,8 @@ export type { WorkflowSessionOptions } from './workflow-session';
 export { WorkflowUnderTest } from './workflow-under-test';
 export type { HistoryRecorder } from './workflow-under-test';
 export { EngineTicket } from './engine-ticket';
+export { ModelTicket, TIME_STEP_MARGIN_MS, MAX_WAIT_MS } from './reference/model-ticket';
+export type { AgentPicker } from './reference/model-ticket';
 export { EngineUnderTest } from './engine-under-test';
 export { runPath } from './run-path';
 export type { PathRunContext } from './run-path';

@@ -1,10 +1,9 @@
 import type { FlowDefinition, StateDefinition, TransitionDefinition } from '../flow/definition';
-import type { Action } from '../flow/schema';
-import { isEscalation } from '../flow/tier';
 
 /**
  * Mutations of a flow definition: small, plausible mistakes in an SOP. A test suite that is
- * worth its name notices each of them (kills the mutant).
+ * worth its name notices each of them (kills the mutant). Whether a survivor could be noticed at
+ * all is not decided here: `mutationCheck` asks the independent model.
  */
 
 /** The kinds of mistake. */
@@ -20,8 +19,6 @@ export interface Mutation {
   operator: MutationOperator;
   description: string;
   flow: FlowDefinition;
-  /** Set when the mutant behaves exactly like the original by construction, so no test can kill it. */
-  equivalent?: string;
 }
 
 /** A place in a state where a transition lives. */
@@ -30,10 +27,10 @@ type Site = { state: StateDefinition; label: string; get: (flow: FlowDefinition)
 /** Every mutant of a flow, each on its own deep copy of the definition. */
 export function flowMutations(flow: FlowDefinition): Mutation[] {
   const mutations: Mutation[] = [];
-  const add = (operator: MutationOperator, where: string, description: string, change: (copy: FlowDefinition) => void, equivalent?: string): void => {
+  const add = (operator: MutationOperator, where: string, description: string, change: (copy: FlowDefinition) => void): void => {
     const copy = structuredClone(flow);
     change(copy);
-    mutations.push({ id: `${operator}:${where}`, operator, description, flow: copy, ...(equivalent ? { equivalent } : {}) });
+    mutations.push({ id: `${operator}:${where}`, operator, description, flow: copy });
   };
   const names = Object.keys(flow.states);
   const l3 = Object.values(flow.states).find((state) => state.tier === 'L3' && state.kind === 'working');
@@ -77,7 +74,6 @@ export function flowMutations(flow: FlowDefinition): Mutation[] {
         }
         const next = candidates[index + 1];
         if (next && (candidate.when || next.when) && JSON.stringify(candidate.when) !== JSON.stringify(next.when)) {
-          const same = candidate.target === next.target && JSON.stringify(candidate.actions) === JSON.stringify(next.actions);
           add('swap-guards', where, `swap the guards of ${where} and #${index + 1}`, (copy) => {
             const list = copy.states[state.name]!.on[event]!;
             const first = list[index]!;
@@ -87,7 +83,7 @@ export function flowMutations(flow: FlowDefinition): Mutation[] {
             else delete first.when;
             if (when) second.when = when;
             else delete second.when;
-          }, same ? 'both branches have the same target and actions' : undefined);
+          });
         }
       });
     }
@@ -102,7 +98,7 @@ export function flowMutations(flow: FlowDefinition): Mutation[] {
       const where = `${state.name}.entry#${index}`;
       add('drop-entry-notify', where, `drop the entry notification ${action.notify}${action.template ? `/${action.template}` : ''} of ${state.name}`, (copy) => {
         copy.states[state.name]!.entry.splice(index, 1);
-      }, defaultMailEquivalence(flow, state, action));
+      });
     });
   }
   return mutations;
@@ -136,40 +132,4 @@ function transitionSites(flow: FlowDefinition): Site[] {
     });
   }
   return sites;
-}
-
-/**
- * Why dropping an entry notification changes nothing, if it does not: the engine mails the
- * customer by default on every state change nobody else mailed them for, with a template from
- * the kind of change. When that default is the very template dropped, for every way into the
- * state, the mutant is the original.
- */
-function defaultMailEquivalence(flow: FlowDefinition, state: StateDefinition, action: Extract<Action, { notify: unknown }>): string | undefined {
-  if (action.notify !== 'customer') return undefined;
-  const customerMails = state.entry.filter((entry) => 'notify' in entry && entry.notify === 'customer').length;
-  if (customerMails > 1) return undefined;
-  const defaults = new Set<string>();
-  if (state.name === flow.initial) defaults.add('received');
-  for (const from of Object.values(flow.states)) {
-    if (from.name === state.name) continue;
-    const ways: TransitionDefinition[] = [...Object.values(from.on).flat(), ...from.after.map((timeout) => timeout.transition)];
-    const breach = from.sla?.onBreach;
-    if (breach?.kind === 'goto') ways.push({ target: breach.target, deescalate: false, actions: [] });
-    for (const way of ways.filter((candidate) => candidate.target === state.name)) {
-      if (way.actions.some((candidate) => 'notify' in candidate && candidate.notify === 'customer')) return undefined;
-      defaults.add(defaultTemplate(from, state));
-    }
-  }
-  const template = action.template;
-  if (template === undefined) return 'it names no template, so the default customer mail is the same';
-  return defaults.size > 0 && [...defaults].every((candidate) => candidate === template)
-    ? `the engine sends '${template}' to the customer by default on every way into ${state.name}`
-    : undefined;
-}
-
-/** The customer mail the engine sends by default for a change from `from` to `to`. */
-function defaultTemplate(from: StateDefinition, to: StateDefinition): string {
-  if (to.kind === 'final') return 'resolved';
-  if (to.kind === 'waiting') return 'waiting_for_you';
-  return isEscalation(from.tier, to.tier) ? 'escalated' : 'status_changed';
 }

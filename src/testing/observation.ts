@@ -6,12 +6,16 @@ export interface Observation {
   state: string;
   tier?: Tier;
   slaStatus: SlaStatus;
+  /** The next due instant of a running clock (ISO); none while every clock is paused or stopped. */
+  dueAt?: string;
   /** The step was refused (nothing changed). */
   refused: boolean;
   /** Notifications requested by the step, as `template/audience`, sorted: they run concurrently, so order is not part of the contract. */
   notifications: string[];
   /** Tiers an assignee was picked for by the step, sorted. */
   assignments: string[];
+  /** Why the ticket changed hands in the step (`assigned` timeline entries: new ticket, escalation, handover, absence), sorted. */
+  assigned: string[];
 }
 
 /** Every way `actual` differs from `expected`, in words; empty when they agree. */
@@ -24,16 +28,19 @@ export function observationDifferences(expected: Observation, actual: Observatio
   field('state', expected.state, actual.state);
   field('tier', expected.tier ?? null, actual.tier ?? null);
   field('SLA status', expected.slaStatus, actual.slaStatus);
+  field('due at', expected.dueAt ?? null, actual.dueAt ?? null);
   field('notifications', expected.notifications, actual.notifications);
   field('assignments', expected.assignments, actual.assignments);
+  field('owner changes', expected.assigned, actual.assigned);
   return differences;
 }
 
 /** An observation as one line: `l2_account_analysis (L2), SLA breached; notify escalated/customer; assign L2`. */
 export function observationText(observation: Observation): string {
-  const parts = [`${observation.refused ? 'refused, ' : ''}${observation.state}${observation.tier ? ` (${observation.tier})` : ''}, SLA ${observation.slaStatus}`];
+  const due = observation.dueAt ? ` due ${observation.dueAt}` : '';
+  const parts = [`${observation.refused ? 'refused, ' : ''}${observation.state}${observation.tier ? ` (${observation.tier})` : ''}, SLA ${observation.slaStatus}${due}`];
   parts.push(`notify ${observation.notifications.length ? observation.notifications.join(', ') : 'nothing'}`);
-  parts.push(`assign ${observation.assignments.length ? observation.assignments.join(', ') : 'nobody'}`);
+  parts.push(`assign ${observation.assignments.length ? observation.assignments.join(', ') : 'nobody'}${observation.assigned.length ? ` (${observation.assigned.join(', ')})` : ''}`);
   return parts.join('; ');
 }
 

@@ -29,7 +29,7 @@ export interface Divergence {
   step: number;
   stepLabel: string;
   /**
-   * `mismatch`: the ticket under test differs from the model; `model`: the engine disagrees
+   * `mismatch`: the ticket under test differs from the model; `model`: the model disagrees
    * with the machine graph the path came from; `error`: the run itself failed.
    */
   kind: 'mismatch' | 'model' | 'error';

@@ -34,7 +34,7 @@ export function pathsToRecord(runs: readonly PathRun[], limit = DEFAULT_RECORD_L
 
 /** A file name that says what the history did: `p16-accept-identity-checked-sla-breach`. */
 export function historyFileName(path: ModelPath): string {
-  const words = path.steps.map(({ step }) => (step.kind === 'event' ? step.event : step.kind === 'sla' ? 'sla-breach' : `after-${step.label}`));
+  const words = path.steps.map(({ step }) => (step.kind === 'event' ? step.event : step.kind === 'sla' ? 'sla-breach' : step.kind === 'wait' ? 'wait' : `after-${step.label}`));
   const slug = words.join('-').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
   return `${path.id}${slug ? `-${slug.slice(0, 80).replace(/-$/, '')}` : ''}`;
 }

@@ -1,14 +1,12 @@
 import type { FlowDefinition } from '../flow/definition';
 import type { BusinessCalendar } from '../sla/business-calendar';
 import type { TicketEventInput, TicketInfo, TimelineEntry } from '../ticket/types';
-import { EngineTicket } from './engine-ticket';
-import type { EngineStepOutcome } from './engine-ticket';
-import { eventTransitionId, takenIndex, timedTransitionIds } from './flow-transitions';
 import { pathLabel, stepLabel } from './model-step';
 import type { ModelPath } from './model-step';
 import { observationDifferences } from './observation';
 import type { Observation } from './observation';
 import type { Divergence, PathRun, StepRecord } from './path-run';
+import { ModelTicket } from './reference/model-ticket';
 import type { TicketUnderTest } from './ticket-under-test';
 
 /** What a path is run with. */
@@ -24,17 +22,18 @@ export interface PathRunContext {
 export const MODEL_TEST_ACTOR = 'model-test';
 
 /**
- * Runs a path against a ticket under test in lockstep with the model (an engine of the path's
- * flow). Every step happens at the instant the ticket under test reports, so both compute the
- * same due dates; time steps go just past the model's due instant. After every step the model
- * must be where the machine graph said, and the ticket under test must show the model's state,
- * tier, SLA status, refusal, notifications and assignments. Stops at the first divergence.
+ * Runs a path against a ticket under test in lockstep with the independent model of the path's
+ * flow (`ModelTicket`, which shares no code with the engine). Every step happens at the instant
+ * the ticket under test reports, so both compute the same due dates; time steps go just past the
+ * model's due instant. After every step the model must be where the machine graph said, and the
+ * ticket under test must show the model's state, tier, SLA status and due instant, refusal,
+ * notifications, owner picks and owner changes. Stops at the first divergence.
  */
 export async function runPath(path: ModelPath, context: PathRunContext): Promise<PathRun> {
   const { flow, calendar, ticket, sut } = context;
   const began = performance.now();
   const steps: StepRecord[] = [];
-  let model: EngineTicket | undefined;
+  let model: ModelTicket | undefined;
   const diverge = async (step: number, label: string, kind: Divergence['kind'], differences: string[], expected?: Observation, actual?: Observation): Promise<Divergence> => ({
     flow: flow.id,
     path: path.id,
@@ -46,7 +45,7 @@ export async function runPath(path: ModelPath, context: PathRunContext): Promise
     ...(expected ? { expected } : {}),
     ...(actual ? { actual } : {}),
     differences,
-    timeline: await sut.timeline().catch((): TimelineEntry[] => model?.timeline() ?? []),
+    timeline: await sut.timeline().catch((): TimelineEntry[] => []),
   });
   const finish = (divergence?: Divergence): PathRun => ({
     flow: flow.id,
@@ -63,23 +62,24 @@ export async function runPath(path: ModelPath, context: PathRunContext): Promise
   let label = 'ticket opened';
   try {
     const openedAt = await sut.open();
-    const opened = EngineTicket.open(flow, calendar, ticket, openedAt);
-    model = opened.ticket;
-    sut.quietUntil(() => opened.ticket.quietUntil(eventsUntilTimeStep(path, 0), openedAt));
-    let outcome: EngineStepOutcome = opened.outcome;
-    let transitions: string[] = [];
+    const opened = ModelTicket.open(flow, calendar, ticket, openedAt);
+    model = opened;
+    sut.quietUntil(() => opened.quietUntil(eventsUntilTimeStep(path, 0), openedAt));
+    let at = openedAt;
+    let refusal: string | undefined;
     let sutRefused = false;
     let expectedState = flow.initial;
     let expectRefusal = false;
     for (;;) {
-      const expected = model.observe(outcome.at, outcome.refusal !== undefined);
+      const transitions = model.takeTransitions();
+      const expected = model.observe(at, refusal !== undefined);
       if (expected.state !== expectedState || expected.refused !== expectRefusal) {
         const want = `${expectRefusal ? 'refused, ' : ''}${expectedState}`;
-        const got = `${expected.refused ? `refused (${outcome.refusal ?? ''}), ` : ''}${expected.state}`;
-        return finish(await diverge(index, label, 'model', [`the machine graph expects ${want}; the engine is in ${got}`], expected));
+        const got = `${expected.refused ? `refused (${refusal ?? ''}), ` : ''}${expected.state}`;
+        return finish(await diverge(index, label, 'model', [`the machine graph expects ${want}; the model is in ${got}`], expected));
       }
       const actual = await sut.observe(expected, sutRefused);
-      steps.push({ index, label, at: new Date(outcome.at).toISOString(), expected, actual, transitions, status: model.status(outcome.at) });
+      steps.push({ index, label, at: new Date(at).toISOString(), expected, actual, transitions, status: model.status(at) });
       const differences = observationDifferences(expected, actual);
       if (differences.length > 0) return finish(await diverge(index, label, 'mismatch', differences, expected, actual));
 
@@ -96,24 +96,22 @@ export async function runPath(path: ModelPath, context: PathRunContext): Promise
       const step = next.step;
       if (step.kind === 'event') {
         expectRefusal = step.refusal !== undefined;
-        const from = model.engine.stateName;
-        const taken = takenIndex(flow, from, step.event, model.fields(), step.data);
         const applied = await sut.send({ type: step.event, data: step.data, actor: MODEL_TEST_ACTOR });
         sutRefused = applied.refusal !== undefined;
-        outcome = model.send({ type: step.event, data: step.data, actor: MODEL_TEST_ACTOR }, applied.at);
-        const timed = timedTransitionIds(flow, outcome.entries);
-        transitions = outcome.refusal === undefined ? [...timed, eventTransitionId(from, step.event, taken)] : timed;
+        at = applied.at;
+        refusal = model.send({ type: step.event, data: step.data, actor: MODEL_TEST_ACTOR }, at).refusal;
       } else {
         expectRefusal = false;
         sutRefused = false;
-        const target = model.timeStepTarget(step, outcome.at);
+        refusal = undefined;
+        const target = model.timeStepTarget(step, at);
         if (target === undefined) {
-          const nothing = step.kind === 'sla' ? `no due date is running in state '${model.engine.stateName}'` : `no 'after ${step.label}' timeout is pending in state '${model.engine.stateName}'`;
-          return finish(await diverge(index, label, 'model', [`the machine graph takes this step, but ${nothing}`]));
+          const nothing = step.kind === 'after' ? `no 'after ${step.label}' timeout is pending in state '${model.stateName}'` : `no due date is running in state '${model.stateName}'`;
+          return finish(await diverge(index, label, 'model', [`the machine graph takes this step, but in the model ${nothing}`]));
         }
         await sut.advanceTo(target);
-        outcome = model.advanceTo(target);
-        transitions = timedTransitionIds(flow, outcome.entries);
+        model.advanceTo(target);
+        at = target;
         const current = model;
         sut.quietUntil(() => current.quietUntil(eventsUntilTimeStep(path, index), target));
       }

@@ -29,6 +29,7 @@ export class WorkflowUnderTest implements TicketUnderTest {
   private handle: WorkflowHandle<typeof ticketWorkflow> | undefined;
   private seenNotifications = 0;
   private seenPicks = 0;
+  private seenTimeline = 0;
   private lastStatus: TicketStatus | undefined;
   private pendingStatus: TicketStatus | undefined;
   private closed = false;
@@ -85,20 +86,26 @@ export class WorkflowUnderTest implements TicketUnderTest {
       this.lastStatus = status;
       const notifications = this.session.activities.notificationsOf(this.info.number).slice(this.seenNotifications);
       const picks = this.session.activities.picksOf(this.info.number).slice(this.seenPicks);
+      // Owner changes are read from the timeline, where the workflow records why the ticket changed hands.
+      const timeline = await this.started().query(timelineQuery);
+      const assigned = timeline.slice(this.seenTimeline).filter((entry) => entry.kind === 'assigned').map((entry) => entry.reason ?? '');
       const actual: Observation = {
         state: status.state,
         ...(status.tier ? { tier: status.tier } : {}),
         slaStatus: status.slaStatus,
+        ...(status.dueAt ? { dueAt: status.dueAt } : {}),
         refused,
         notifications: [...notifications].sort(),
         assignments: [...picks].sort(),
+        assigned: assigned.sort(),
       };
       const differences = observationDifferences(expected, actual);
-      const caughtUp = notifications.length >= expected.notifications.length && picks.length >= expected.assignments.length;
-      const sameStatus = differences.every((difference) => difference.startsWith('notifications') || difference.startsWith('assignments'));
+      const caughtUp = notifications.length >= expected.notifications.length && picks.length >= expected.assignments.length && assigned.length >= expected.assigned.length;
+      const sameStatus = differences.every((difference) => difference.startsWith('notifications') || difference.startsWith('assignments') || difference.startsWith('owner changes'));
       if (differences.length === 0 || (caughtUp && sameStatus) || Date.now() > deadline) {
         this.seenNotifications += notifications.length;
         this.seenPicks += picks.length;
+        this.seenTimeline = timeline.length;
         return actual;
       }
       await delay(POLL_MS);
