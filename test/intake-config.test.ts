@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { ConfigError, parseConfig } from '../src/config';
+import { formatProblem } from '../src/source/problem';
 
 const BASE = `channels:
   email:
@@ -14,7 +15,7 @@ pools:
     strategy: round-robin
     agents:
       - { id: a.schmidt, name: Anna Schmidt, email: anna@firma.example, capacity: 5 }
-portal:
+web:
   baseUrl: http://localhost:8080
 languages:
   default: de
@@ -25,7 +26,7 @@ function problems(text: string, env: NodeJS.ProcessEnv = {}): string[] {
     parseConfig(text, 'sopflow.config.yaml', env, '/srv/sopflow');
   } catch (error) {
     expect(error).to.be.instanceOf(ConfigError);
-    return (error as ConfigError).message.split('\n').slice(1);
+    return (error as ConfigError).problems.map(formatProblem);
   }
   throw new Error('the config was accepted');
 }
@@ -49,8 +50,8 @@ describe('config: the intake section', () => {
 `;
     expect(problems(text)).to.deep.equal([
       'sopflow.config.yaml:19:21: intake.email.address: must be an e-mail address',
-      'sopflow.config.yaml:20:74: intake.imap.auth.pass: secrets must come from the environment: write a reference such as ${SMTP_PASSWORD} instead of the value',
-      'sopflow.config.yaml:23:33: intake.api.clients[0].tokenSha256: must be the SHA-256 of the token in hex (64 characters): `sopflow intake-token <client>`',
+      'sopflow.config.yaml:20:74: intake.imap.auth.pass: secrets must come from the environment (write a reference such as ${SMTP_PASSWORD} instead of the value)',
+      'sopflow.config.yaml:23:33: intake.api.clients.0.tokenSha256: must be the SHA-256 of the token in hex (64 characters): `sopflow intake-token <client>`',
     ]);
   });
 });

@@ -95,7 +95,7 @@ describe('bad input: __proto__, constructor and prototype are undeclared like an
   it('refuses them in the config: as keys, and as agent ids', () => {
     const config = `channels:\n  email: { host: h, port: 25, from: a@b.example }\nrecipients: { team: t@b.example, escalationManager: m@b.example }
 pools:\n  L1:\n    strategy: round-robin\n    agents:\n      - { id: constructor, name: C, email: c@b.example, capacity: 1 }
-portal: { baseUrl: http://x }\nlanguages: { default: de }\n__proto__: { polluted: 1 }\n`;
+web: { baseUrl: http://x }\nlanguages: { default: de }\n__proto__: { polluted: 1 }\n`;
     const messageOf = (text: string): string => {
       try {
         parseConfig(text, 'c.yaml', {});

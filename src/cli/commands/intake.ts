@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Command } from 'commander';
-import { runIntakeProcess } from '../../runtime/intake-runtime';
 
 /** `sopflow intake`: runs the mail sources (SMTP listener, IMAP mailbox) until SIGINT/SIGTERM. */
 export const intakeCommand = new Command('intake')
@@ -8,6 +7,8 @@ export const intakeCommand = new Command('intake')
   .option('--flows <dir>', 'flows directory (with intake.yaml)', 'flows')
   .option('--config <file>', 'configuration', 'sopflow.config.yaml')
   .action(async (options: { flows: string; config: string }) => {
+    // Loaded here, not at the top: every other command's start-up stays free of it.
+    const { runIntakeProcess } = require('../../runtime/intake-runtime') as typeof import('../../runtime/intake-runtime');
     const intake = await runIntakeProcess({ flowsDir: options.flows, configPath: options.config });
     console.error(`sopflow intake: ${intake.smtpPort !== undefined ? `SMTP on port ${intake.smtpPort}` : 'no SMTP listener'}${intake.imap ? `, IMAP ${intake.imap}` : ''}${intake.apiUrl ? `, API ${intake.apiUrl}/api/tickets` : ''}. Ctrl-C stops it.`);
     await new Promise<void>((done) => {

@@ -1,12 +1,11 @@
 import { Command } from 'commander';
-import { ArchiveBusyError, ArchiveUnavailableError, openArchive } from '../../archive';
-import { TicketClient } from '../../client/ticket-client';
+// The archive drivers and the Temporal client load inside the action: `--help` stays fast.
+type ArchiveModule = typeof import('../../archive');
 import type { TicketListRow } from '../../client/ticket-client';
 import { backlogOf, formatReportCsv, formatReportText, GROUP_BY, runReport } from '../../report';
 import type { Backlog, GroupBy, OpenTicket } from '../../report';
 import { loadFlowCatalog } from '../../runtime/flow-catalog';
 import type { FlowCatalog } from '../../runtime/flow-catalog';
-import { connectClient } from '../../runtime/temporal-connection';
 import { CALENDAR_24X7 } from '../../sla/business-calendar';
 import { SopflowError } from '../sopflow-error';
 
@@ -45,6 +44,7 @@ export const reportCommand = new Command('report')
     if (from >= to) throw new SopflowError(`--from (${iso(from)}) must be before --to (${iso(to)})`, { code: 'BAD_ARGUMENT' });
 
     const open = options.backlog ? await openTicketsOrNothing(options.flow) : undefined;
+    const { ArchiveBusyError, ArchiveUnavailableError, openArchive } = require('../../archive') as ArchiveModule;
     const archive = openArchive();
     try {
       const report = await runReport(archive, {
@@ -81,14 +81,16 @@ async function openTicketsOrNothing(flow: string | undefined): Promise<{ rows: T
   }
   let client;
   try {
+    const { connectClient } = require('../../runtime/temporal-connection') as typeof import('../../runtime/temporal-connection');
     client = await connectClient();
   } catch (error) {
     process.stderr.write(`note: no backlog: ${(error as Error).message}\n`);
     return undefined;
   }
   try {
+    const { listQuery, TicketClient } = require('../../client/ticket-client') as typeof import('../../client/ticket-client');
     const tickets = new TicketClient(client, catalog);
-    const query = `ExecutionStatus = 'Running'${flow ? ` AND SopFlow = '${flow.replace(/'/g, "\\'")}'` : ''}`;
+    const query = listQuery({ open: true, ...(flow ? { flow } : {}) });
     const rows = (await tickets.list(query, BACKLOG_LIMIT)).filter((row) => !isFinal(catalog, row));
     const now = Date.now();
     const open: OpenTicket[] = rows.map((row) => ({

@@ -1,7 +1,5 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../config';
-import { connectClient } from '../../runtime/temporal-connection';
-import { createWebRuntime, listenOptions } from '../../runtime/web-runtime';
 
 /** `sopflow serve`: the web server (portal, agent workspace, dashboard, flow pages) until SIGINT/SIGTERM. */
 export const serveCommand = new Command('serve')
@@ -11,6 +9,9 @@ export const serveCommand = new Command('serve')
   .option('--listen <host:port>', 'overrides web.listen')
   .action(async (options: { config: string; flows: string; listen?: string }) => {
     const config = loadConfig(options.config);
+    // Loaded here, not at the top: every other command's start-up stays free of them.
+    const { connectClient } = require('../../runtime/temporal-connection') as typeof import('../../runtime/temporal-connection');
+    const { createWebRuntime, listenOptions } = require('../../runtime/web-runtime') as typeof import('../../runtime/web-runtime');
     const client = await connectClient();
     const web = await createWebRuntime({ client, config, flowsDir: options.flows });
     const listen = listenOptions(options.listen ?? config.web.listen);
