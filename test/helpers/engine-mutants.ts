@@ -79,7 +79,7 @@ export const ENGINE_MUTANTS: readonly EngineMutant[] = [
   {
     id: 'wrong-assignment-reason',
     description: 'an escalation is recorded as a handover and the other way round',
-    replacements: [{ file: ENGINE, from: "tier > from.tier ? 'escalation' : 'handover'", to: "tier > from.tier ? 'handover' : 'escalation'" }],
+    replacements: [{ file: ENGINE, from: "isEscalation(from.tier, tier) ? 'escalation' : 'handover'", to: "isEscalation(from.tier, tier) ? 'handover' : 'escalation'" }],
     divergence: /owner changes: expected \[[^\]]*(escalation|handover)/,
   },
   {
@@ -109,7 +109,7 @@ export const ENGINE_MUTANTS: readonly EngineMutant[] = [
   {
     id: 'same-tier-is-escalation',
     description: 'a move within a tier counts as an escalation',
-    replacements: [{ file: ENGINE, from: 'to.tier !== undefined && to.tier > from.tier;', to: 'to.tier !== undefined && to.tier >= from.tier;' }],
+    replacements: [{ file: ENGINE, from: 'const escalated = changed && isEscalation(from.tier, to.tier);', to: 'const escalated = changed && from.tier !== undefined && to.tier !== undefined && to.tier >= from.tier;' }],
     divergence: /notifications: expected \[[^\]]*status_changed\/customer/,
   },
   {
