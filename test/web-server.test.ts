@@ -40,7 +40,8 @@ describe('web server (app.inject, Temporal unreachable)', function () {
   });
   after(async () => {
     await web.app.close();
-    await connection.close().catch(() => undefined);
+    // The connection is left open: the client's retry timers for the unreachable address would
+    // fire on a closed channel and throw outside any test (the runner exits the process anyway).
   });
 
   it('sends the security headers on every answer', async () => {
