@@ -1,0 +1,27 @@
+import { upsertSearchAttributes } from '@temporalio/workflow';
+import type { TicketEngine } from '../ticket/engine';
+import { ticketSearchAttributePairs } from '../ticket/search-attributes';
+
+/** Keeps search attributes current, writing only when a value changed (each write is a history event). */
+export function searchAttributeSync(engine: TicketEngine): (at: number) => void {
+  let lastAttributes = '';
+  return (at) => {
+    const status = engine.status(at);
+    const pairs = ticketSearchAttributePairs({
+      flow: status.flow.id,
+      flowVersion: status.flow.version,
+      state: status.state,
+      tier: status.tier ?? null,
+      priority: status.priority,
+      assignee: status.assignee ?? null,
+      customer: status.customer,
+      topic: engine.ticket.topic,
+      slaStatus: status.slaStatus,
+      dueAt: status.dueAt ? new Date(status.dueAt) : null,
+    });
+    const fingerprint = JSON.stringify(pairs.map((pair) => [pair.key.name, pair.value]));
+    if (fingerprint === lastAttributes) return;
+    lastAttributes = fingerprint;
+    upsertSearchAttributes(pairs);
+  };
+}
