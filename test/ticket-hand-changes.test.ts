@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { loadFlowOrThrow } from '../src/flow/load-flow';
 import { CALENDAR_24X7 } from '../src/sla/business-calendar';
 import { TicketClient } from '../src/client/ticket-client';
-import { SopflowError } from '../src/cli/sopflow-error';
+import { SopflowError } from '../src/errors/sopflow-error';
 import { catalogOf } from '../src/runtime/flow-catalog';
 import { EventRefusedError, TicketClosedError, TicketEngine } from '../src/ticket/engine';
 import { priorityProblem } from '../src/ticket/priority';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { TicketClient } from '../src/client/ticket-client';
-import { SopflowError } from '../src/cli/sopflow-error';
+import { SopflowError } from '../src/errors/sopflow-error';
 import { catalogOf } from '../src/runtime/flow-catalog';
 import { CALENDAR_24X7 } from '../src/sla/business-calendar';
 import { timelineQuery } from '../src/workflows/ticket-messages';

@@ -5,7 +5,7 @@ import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { FlowCatalog } from '../runtime/flow-catalog';
 import { ticketTaskQueue } from '../runtime/task-queue';
-import { SopflowError } from '../cli/sopflow-error';
+import { SopflowError } from '../errors/sopflow-error';
 import { ticketFieldProblems } from '../ticket/payload';
 import type { FieldSpec } from '../flow/schema';
 import { visibilityQuery } from './visibility-query';
