@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { calendarCommand, runCalendarCommand } from '../src/cli/commands/calendar';
-import { SopflowError } from '../src/cli/sopflow-error';
+import { SopflowError } from '../src/errors/sopflow-error';
 import { SourceProblemsError } from '../src/source/problem';
 
 describe('sopflow calendar', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { graphCommand, runGraph } from '../src/cli/commands/graph';
 import { runValidate, validateCommand } from '../src/cli/commands/validate';
-import { SopflowError } from '../src/cli/sopflow-error';
+import { SopflowError } from '../src/errors/sopflow-error';
 import { SourceProblemsError } from '../src/source/problem';
 
 /** Runs a commander action with stdout captured and `process.exitCode` restored afterwards. */

@@ -7,7 +7,7 @@ import { plainFields } from '../src/source/reserved-keys';
 import { TicketEngine } from '../src/ticket/engine';
 import { ticketFieldProblems } from '../src/ticket/payload';
 import { TicketClient } from '../src/client/ticket-client';
-import { SopflowError } from '../src/cli/sopflow-error';
+import { SopflowError } from '../src/errors/sopflow-error';
 import { catalogOf } from '../src/runtime/flow-catalog';
 import type { TicketInfo } from '../src/ticket/types';
 

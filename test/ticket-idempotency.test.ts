@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { TicketClient } from '../src/client/ticket-client';
-import { SopflowError } from '../src/cli/sopflow-error';
+import { SopflowError } from '../src/errors/sopflow-error';
 import { catalogOf } from '../src/runtime/flow-catalog';
 import { CALENDAR_24X7 } from '../src/sla/business-calendar';
 import { timelineQuery } from '../src/workflows/ticket-messages';
@@ -75,21 +75,23 @@ describe('idempotent requests and customer messages (time-skipping server)', fun
     await worker.runUntil(async () => {
       const handle = await startTestTicket(env, 'tq-idem-assign', flow);
       await tickets.send(handle.workflowId, { type: 'ACCEPT' });
-      const assigned = await tickets.assign(handle.workflowId, 'zoe', 'covering', { idempotencyKey: 'assign-zoe' });
+      const assigned = await tickets.assign(handle.workflowId, { agent: 'zoe', reason: 'covering', actor: 'lead' }, { idempotencyKey: 'assign-zoe' });
       // The owner changes by other means in between; the retried assignment must not undo that.
-      await tickets.assign(handle.workflowId, 'ben', 'back from lunch');
-      const retry = await tickets.assign(handle.workflowId, 'zoe', 'covering', { idempotencyKey: 'assign-zoe' });
+      await tickets.assign(handle.workflowId, { agent: 'ben', reason: 'back from lunch' });
+      const retry = await tickets.assign(handle.workflowId, { agent: 'zoe', reason: 'covering', actor: 'lead' }, { idempotencyKey: 'assign-zoe' });
       expect(assigned.assignee).to.equal('zoe');
       expect(retry.alreadyApplied).to.equal(true);
       // The retry answers with the first result; the ticket itself stays with its current owner.
       expect(retry.assignee).to.equal('zoe');
       expect((await tickets.status(handle.workflowId)).assignee).to.equal('ben');
-      const priority = await tickets.changePriority(handle.workflowId, 'P1', { idempotencyKey: 'prio-1' });
-      const priorityRetry = await tickets.changePriority(handle.workflowId, 'P1', { idempotencyKey: 'prio-1' });
+      const priority = await tickets.changePriority(handle.workflowId, { priority: 'P1', actor: 'lead' }, { idempotencyKey: 'prio-1' });
+      const priorityRetry = await tickets.changePriority(handle.workflowId, { priority: 'P1', actor: 'lead' }, { idempotencyKey: 'prio-1' });
       expect([priority.alreadyApplied, priorityRetry.alreadyApplied]).to.deep.equal([false, true]);
       const timeline = await handle.query(timelineQuery);
-      expect(timeline.filter((entry) => entry.kind === 'priority_changed')).to.have.length(1);
-      expect(timeline.filter((entry) => entry.kind === 'assigned' && entry.agent === 'zoe')).to.have.length(1);
+      expect(timeline.filter((entry) => entry.kind === 'priority_changed').map((entry) => entry.actor)).to.deep.equal(['lead']);
+      // Who assigned is recorded; without an actor, nobody is named.
+      const assignments = timeline.filter((entry) => entry.kind === 'assigned' && (entry.reason === 'covering' || entry.reason === 'back from lunch'));
+      expect(assignments.map((entry) => [entry.agent, entry.actor])).to.deep.equal([['zoe', 'lead'], ['ben', undefined]]);
     });
   });
 

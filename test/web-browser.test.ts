@@ -175,6 +175,9 @@ describe('web pages in a real browser (portal, agent workspace, dashboard, flow 
     await markPage(page);
     const changed = await web.stack.cli('priority', ticket, 'P1');
     expect(changed.code, changed.stderr).to.equal(0);
+    // The command names itself as who changed it.
+    const changes = (await cliJson<Array<{ kind: string; actor?: string }>>('timeline', ticket, '--json')).filter((entry) => entry.kind === 'priority_changed');
+    expect(changes.map((entry) => entry.actor)).to.deep.equal(['cli']);
     await eventually('the new priority on the page', async () => ((await page.locator('#ticket-live').textContent()) ?? '').includes('P1'));
     expect(await stillMarked(page)).to.equal(true);
     expect(await page.locator('form[data-event="ESCALATE"] textarea[name=reason]').inputValue()).to.equal('still typing…');
@@ -199,6 +202,24 @@ describe('web pages in a real browser (portal, agent workspace, dashboard, flow 
     await agentPage.locator('#ticket-live[data-state="l1_identity_check"]').waitFor({ timeout: 10_000 });
     expect(problems).to.deep.equal([]);
     await page.context().close();
+  });
+
+  it('records the signed-in agent as who assigned the ticket and who changed its priority', async () => {
+    const page = agentPage;
+    const { assignee } = await cliJson<{ assignee?: string }>('status', ticket, '--json');
+    const next = assignee === 'j.weber' ? 'l.fischer' : 'j.weber';
+    await page.goto(`${web.baseUrl}/agent/tickets/${ticket}`);
+    await page.locator('#assign-agent').selectOption(next);
+    await page.locator('form[action$="/assign"] button').click();
+    await eventually('the new owner on the page', async () => (await page.locator('#assign-agent').inputValue()) === next);
+    await page.locator('#priority').selectOption('P2');
+    await page.locator('form[action$="/priority"] button').click();
+    await eventually('the new priority on the page', async () => (await page.locator('#priority').inputValue()) === 'P2');
+    const timeline = await cliJson<Array<{ kind: string; agent?: string; actor?: string; data?: { to?: string } }>>('timeline', ticket, '--json');
+    const assigned = timeline.filter((entry) => entry.kind === 'assigned' && entry.agent === next);
+    expect(assigned.map((entry) => entry.actor)).to.deep.equal(['a.schmidt']);
+    const changed = timeline.filter((entry) => entry.kind === 'priority_changed' && entry.data?.to === 'P2');
+    expect(changed.map((entry) => entry.actor)).to.deep.equal(['a.schmidt']);
   });
 
   it('changes the dashboard counts live when a ticket is opened from the CLI', async () => {

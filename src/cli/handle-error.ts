@@ -1,5 +1,5 @@
 import { SourceProblemsError } from '../source/problem';
-import { SopflowError } from './sopflow-error';
+import { SopflowError } from '../errors/sopflow-error';
 
 /** Prints any error as one clear line (never a stack trace) and returns the exit code. */
 export function handleError(error: unknown, write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): number {

@@ -1,6 +1,6 @@
 import type { FieldSpec } from '../flow/schema';
 import { coerceFieldValue } from '../ticket/payload';
-import { SopflowError } from './sopflow-error';
+import { SopflowError } from '../errors/sopflow-error';
 
 /** Collects repeated `--field k=v` options (commander's accumulator). */
 export function collectField(value: string, previous: string[] = []): string[] {

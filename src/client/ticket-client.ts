@@ -5,14 +5,15 @@ import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { FlowCatalog } from '../runtime/flow-catalog';
 import { ticketTaskQueue } from '../runtime/task-queue';
-import { SopflowError } from '../cli/sopflow-error';
+import { SopflowError } from '../errors/sopflow-error';
 import { ticketFieldProblems } from '../ticket/payload';
 import type { FieldSpec } from '../flow/schema';
 import { visibilityQuery } from './visibility-query';
 import type { RequestKey } from '../ticket/request-receipts';
 import { ticketSearchAttributePairs, ticketSearchAttributes as keys } from '../ticket/search-attributes';
 import { ticketMemo } from '../ticket/ticket-memo';
-import type { Customer, CustomerMessageInput, TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from '../ticket/types';
+import { priorityProblem } from '../ticket/priority';
+import type { Customer, CustomerMessageInput, HandAssignment, PriorityChange, TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from '../ticket/types';
 import {
   addMessageUpdate,
   assignUpdate,
@@ -153,9 +154,8 @@ export class TicketClient {
     const flow = this.catalog.flow(request.flow);
     const calendar = this.catalog.calendar(flow.calendar);
     const priority = request.priority ?? flow.priorities[Math.min(2, flow.priorities.length - 1)]!;
-    if (!flow.priorities.includes(priority)) {
-      throw new SopflowError(`unknown priority '${priority}' for flow '${flow.id}'`, { code: 'BAD_ARGUMENT', suggestion: `use one of ${flow.priorities.join(', ')}` });
-    }
+    const badPriority = priorityProblem(flow, priority);
+    if (badPriority) throw new SopflowError(badPriority, { code: 'BAD_ARGUMENT' });
     const fields = request.fields ?? {};
     const fieldProblems = ticketFieldProblems(flow, fields);
     if (fieldProblems.length) throw new SopflowError(fieldProblems.join('; '), { code: 'BAD_ARGUMENT' });
@@ -284,17 +284,17 @@ export class TicketClient {
     );
   }
 
-  /** Assigns a ticket to a named agent (idempotent with a key, like `send`). */
-  async assign(number: string, agent: string, reason?: string, options: RequestOptions = {}): Promise<Applied<TicketAnswer>> {
+  /** Assigns a ticket to a named agent, recording who did (idempotent with a key, like `send`). */
+  async assign(number: string, assignment: HandAssignment, options: RequestOptions = {}): Promise<Applied<TicketAnswer>> {
     return this.update(number, options, (request, updateId) =>
-      this.client.workflow.getHandle(number).executeUpdate(assignUpdate, { args: [{ agent, ...(reason ? { reason } : {}), request }], updateId }),
+      this.client.workflow.getHandle(number).executeUpdate(assignUpdate, { args: [{ ...assignment, request }], updateId }),
     );
   }
 
-  /** Changes a ticket's priority (idempotent with a key, like `send`). */
-  async changePriority(number: string, priority: string, options: RequestOptions = {}): Promise<Applied<TicketAnswer>> {
+  /** Changes a ticket's priority, recording who did (idempotent with a key, like `send`). */
+  async changePriority(number: string, change: PriorityChange, options: RequestOptions = {}): Promise<Applied<TicketAnswer>> {
     return this.update(number, options, (request, updateId) =>
-      this.client.workflow.getHandle(number).executeUpdate(changePriorityUpdate, { args: [{ priority, request }], updateId }),
+      this.client.workflow.getHandle(number).executeUpdate(changePriorityUpdate, { args: [{ ...change, request }], updateId }),
     );
   }
 

@@ -2,7 +2,7 @@ import type { TicketClient } from '../client/ticket-client';
 import type { SopflowConfig } from '../config/schema';
 import type { FlowCatalog } from '../runtime/flow-catalog';
 import { mailSecret } from '../notify/channels/mail-secret';
-import { SopflowError } from '../cli/sopflow-error';
+import { SopflowError } from '../errors/sopflow-error';
 import { AttachmentStore } from './attachment-store';
 import { IntakeCore } from './intake-core';
 import { loadIntakeRulesOrThrow } from './rules/load-rules';

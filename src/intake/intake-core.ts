@@ -1,5 +1,5 @@
 import type { TicketClient, TicketSummary } from '../client/ticket-client';
-import { SopflowError } from '../cli/sopflow-error';
+import { SopflowError } from '../errors/sopflow-error';
 import { MAX_MESSAGE_TEXT } from '../ticket/engine';
 import type { CustomerMessageInput } from '../ticket/types';
 import { ticketOfMessageId } from '../notify/channels/message-id';

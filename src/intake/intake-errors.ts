@@ -1,4 +1,4 @@
-import { SopflowError } from '../cli/sopflow-error';
+import { SopflowError } from '../errors/sopflow-error';
 
 /** Codes of refusals that a retry cannot change: the request is failed, not kept for later. */
 const PERMANENT_CODES = new Set(['BAD_ARGUMENT', 'UNKNOWN_FLOW', 'UNKNOWN_CALENDAR', 'EVENT_REFUSED']);

@@ -6,7 +6,7 @@ import type { BusinessCalendar } from '../sla/business-calendar';
 import { loadCalendarsFile } from '../sla/load-calendars';
 import { SourceProblemsError } from '../source/problem';
 import type { SourceProblem } from '../source/problem';
-import { SopflowError } from '../cli/sopflow-error';
+import { SopflowError } from '../errors/sopflow-error';
 import { didYouMean } from '../source/suggest';
 
 /** The flows and calendars a worker or a client works with, validated as a whole. */

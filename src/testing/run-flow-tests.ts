@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isFlowFileName } from '../flow/load-flow';
 import { join } from 'node:path';
-import { SopflowError } from '../cli/sopflow-error';
+import { SopflowError } from '../errors/sopflow-error';
 import type { FlowCoverage } from './coverage';
 import { flowTestModel } from './flow-test-model';
 import type { FlowTestModel } from './flow-test-model';

@@ -9,7 +9,8 @@ import { TicketClocks } from './ticket-clocks';
 import type { CarriedClocks, ClockAlarm } from './ticket-clocks';
 import { plainFields } from '../source/reserved-keys';
 import { payloadProblems } from './payload';
-import type { AllowedEvent, CustomerMessageInput, TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from './types';
+import { priorityProblem } from './priority';
+import type { AllowedEvent, CustomerMessageInput, HandAssignment, PriorityChange, TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from './types';
 
 /**
  * The ticket engine: one ticket's machine, clocks, ownership and timeline, advanced by pure
@@ -138,9 +139,14 @@ export class TicketEngine {
     return this.snapshot.status === 'done';
   }
 
+  /** Why any change would be refused because the ticket is closed, or undefined while it is open. */
+  closedRefusal(): string | undefined {
+    return this.isDone ? `ticket ${this.ticket.number} is closed (state '${this.stateName}')` : undefined;
+  }
+
   /** Why `event` would be refused now, or undefined when it would be accepted. Changes nothing. */
   refusal(event: TicketEventInput): string | undefined {
-    if (this.isDone) return `ticket ${this.ticket.number} is closed (state '${this.stateName}')`;
+    if (this.isDone) return this.closedRefusal();
     if (!Object.hasOwn(this.flow.events, event.type)) {
       return `unknown event '${event.type}' for flow '${this.flow.id}'; allowed now: ${this.allowedEventNames().join(', ') || 'none'}`;
     }
@@ -158,7 +164,7 @@ export class TicketEngine {
 
   /** Why a customer message would be refused now, or undefined when it would be accepted. */
   messageRefusal(message: CustomerMessageInput): string | undefined {
-    if (this.isDone) return `ticket ${this.ticket.number} is closed (state '${this.stateName}')`;
+    if (this.isDone) return this.closedRefusal();
     if (typeof message.text !== 'string') return 'a message needs a text';
     if (message.text.trim() === '' && !message.attachments?.length) return 'the message is empty';
     if (message.text.length > MAX_MESSAGE_TEXT) return `the message text is longer than ${MAX_MESSAGE_TEXT} characters`;
@@ -173,8 +179,7 @@ export class TicketEngine {
    * ticket and `EventRefusedError` for a bad message, with nothing changed.
    */
   customerMessage(message: CustomerMessageInput, now: number): { effects: EngineEffect[]; replyEvent?: string } {
-    const refusal = this.messageRefusal(message);
-    if (refusal) throw this.isDone ? new TicketClosedError(refusal) : new EventRefusedError(refusal);
+    this.refuse(this.messageRefusal(message));
     const data: Record<string, unknown> = { text: message.text, channel: message.channel };
     if (message.from !== undefined) data.from = message.from;
     if (message.subject !== undefined) data.subject = message.subject;
@@ -229,14 +234,32 @@ export class TicketEngine {
     return effects;
   }
 
+  /** Why a hand assignment would be refused now, or undefined when it would be accepted. Changes nothing. */
+  assignmentRefusal(assignment: HandAssignment): string | undefined {
+    if (this.isDone) return this.closedRefusal();
+    if (typeof assignment.agent !== 'string' || assignment.agent.trim() === '') return 'an assignment names the agent who takes the ticket';
+    return undefined;
+  }
+
+  /**
+   * A person assigns the ticket: the agent owns it for the tier working it (L1 before any tier
+   * did), and the actor is recorded. Throws `TicketClosedError` or `EventRefusedError`, with
+   * nothing changed, when `assignmentRefusal` names a reason.
+   */
+  assignByHand(assignment: HandAssignment, now: number): { tier: Tier; effects: EngineEffect[] } {
+    this.refuse(this.assignmentRefusal(assignment));
+    const tier = this.currentTier() ?? 'L1';
+    return { tier, effects: this.recordAssignment(assignment.agent, tier, assignment.reason ?? 'assigned by hand', now, assignment.actor) };
+  }
+
   /** Records who owns the ticket now; tells the customer and the new owner. */
-  recordAssignment(agent: string, tier: Tier, reason: string, now: number): EngineEffect[] {
+  recordAssignment(agent: string, tier: Tier, reason: string, now: number, actor?: string): EngineEffect[] {
     const previous = this.assignee;
     // A pick that arrives after the ticket closed changes nothing: a closed ticket has no owner to tell.
     if (previous === agent || this.isDone) return [];
     this.assignee = agent;
     this.assigneeTier = tier;
-    const seq = this.record(now, { kind: 'assigned', agent, reason, ...(previous ? { data: { previous } } : {}) });
+    const seq = this.record(now, { kind: 'assigned', agent, reason, ...(actor ? { actor } : {}), ...(previous ? { data: { previous } } : {}) });
     const effects: EngineEffect[] = [{ kind: 'notify', seq, template: 'assigned', audience: 'assignee', reason }];
     if (previous) effects.push({ kind: 'notify', seq, template: 'reassigned', audience: 'customer', reason });
     return this.noteCustomerMessages(effects);
@@ -265,11 +288,17 @@ export class TicketEngine {
     return [{ kind: 'assign', seq, tier: this.assigneeTier ?? this.state.tier ?? 'L1', reason: 'absence', exclude: [agent] }];
   }
 
-  /** Changes the priority: SLA targets and deadlines are recomputed from the recorded intervals. */
-  changePriority(priority: string, now: number, actor?: string): void {
-    if (!this.flow.priorities.includes(priority)) {
-      throw new EventRefusedError(`unknown priority '${priority}'; this flow uses ${this.flow.priorities.join(', ')}`);
-    }
+  /** Why a priority change would be refused now, or undefined when it would be accepted. Changes nothing. */
+  priorityRefusal(change: PriorityChange): string | undefined {
+    return this.closedRefusal() ?? priorityProblem(this.flow, change.priority);
+  }
+
+  /**
+   * Changes the priority: SLA targets and deadlines are recomputed from the recorded intervals.
+   * Throws, with nothing changed, when `priorityRefusal` names a reason.
+   */
+  changePriority({ priority, actor }: PriorityChange, now: number): void {
+    this.refuse(this.priorityRefusal({ priority }));
     if (priority === this.priority) return;
     this.record(now, { kind: 'priority_changed', data: { from: this.priority, to: priority }, ...(actor ? { actor } : {}) });
     this.priority = priority;
@@ -364,6 +393,11 @@ export class TicketEngine {
       }
       return { type, ...(spec.title ? { title: spec.title } : {}), fields };
     });
+  }
+
+  /** Throws a refusal: `TicketClosedError` for a closed ticket, else `EventRefusedError`. */
+  private refuse(refusal: string | undefined): void {
+    if (refusal) throw this.isDone ? new TicketClosedError(refusal) : new EventRefusedError(refusal);
   }
 
   private allowedEventNames(): string[] {

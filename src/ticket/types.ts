@@ -32,6 +32,22 @@ export interface TicketEventInput {
   actor?: string;
 }
 
+/** A person assigns a ticket by hand (not the directory's pick). */
+export interface HandAssignment {
+  agent: string;
+  /** Why, for the new owner, the customer and the timeline; "assigned by hand" when absent. */
+  reason?: string;
+  /** Who assigned it (agent id, `cli`), for the timeline. */
+  actor?: string;
+}
+
+/** A person changes a ticket's priority. */
+export interface PriorityChange {
+  priority: string;
+  /** Who changed it, for the timeline. */
+  actor?: string;
+}
+
 /** A file that came with a customer message, stored by content hash (never executed or rendered inline). */
 export interface MessageAttachment {
   name: string;

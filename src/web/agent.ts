@@ -181,7 +181,7 @@ ${queueFilters(request.query, context, deps, snapshot.open.map((row) => row.stat
     const agent = typeof request.body?.agent === 'string' ? request.body.agent : '';
     if (!findAgent(deps.config, agent)) return answer(request, reply, context, request.params.number, { ok: false, message: `no agent '${agent}' in sopflow.config.yaml` });
     try {
-      await deps.tickets.assign(request.params.number, agent, `assigned by ${context.agent.id}`, keyOf(request.body, `assign:${request.params.number}`));
+      await deps.tickets.assign(request.params.number, { agent, actor: context.agent.id }, keyOf(request.body, `assign:${request.params.number}`));
       return answer(request, reply, context, request.params.number, { ok: true });
     } catch (error) {
       if (isUnavailable(error)) return sendUnavailable(reply, context.language);
@@ -194,7 +194,7 @@ ${queueFilters(request.query, context, deps, snapshot.open.map((row) => row.stat
     if (!context) return reply;
     const priority = typeof request.body?.priority === 'string' ? request.body.priority : '';
     try {
-      await deps.tickets.changePriority(request.params.number, priority, keyOf(request.body, `priority:${request.params.number}`));
+      await deps.tickets.changePriority(request.params.number, { priority, actor: context.agent.id }, keyOf(request.body, `priority:${request.params.number}`));
       return answer(request, reply, context, request.params.number, { ok: true });
     } catch (error) {
       if (isUnavailable(error)) return sendUnavailable(reply, context.language);

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { Language } from '../config/schema';
-import { SopflowError } from '../cli/sopflow-error';
+import { SopflowError } from '../errors/sopflow-error';
 import { html } from './views/html';
 import { t } from './views/i18n';
 import { page } from './views/layout';

@@ -1,4 +1,4 @@
-import { SopflowError } from '../cli/sopflow-error';
+import { SopflowError } from '../errors/sopflow-error';
 
 /** How long a page waits for Temporal before it says "temporarily unavailable" instead. */
 export const PAGE_PATIENCE_MS = Number(process.env.SOPFLOW_WEB_PATIENCE_MS ?? 8000);

@@ -50,7 +50,6 @@ export function registerTicketHandlers(context: TicketContext, effects: TicketEf
     await effects.perform(effectsOf(result));
     return { ...(receipt ? { receipt } : {}), result };
   };
-  const closedRefusal = (): string | undefined => (engine.isDone ? `ticket ${input.ticket.number} is closed` : undefined);
 
   setHandler(
     sendEventUpdate,
@@ -77,27 +76,21 @@ export function registerTicketHandlers(context: TicketContext, effects: TicketEf
   setHandler(
     recordBounceUpdate,
     async ({ address, reason, request }) => answer((await applyOnce(request, () => engine.deliveryBounced(address, reason, now()), (list) => list)).receipt),
-    { validator: ({ request }) => validateKeyed(request, closedRefusal) },
+    { validator: ({ request }) => validateKeyed(request, () => engine.closedRefusal()) },
   );
   setHandler(
     assignUpdate,
-    async ({ agent, reason, request }) => {
-      const tier = engine.currentTier() ?? 'L1';
-      const { receipt, result } = await applyOnce(request, () => engine.recordAssignment(agent, tier, reason ?? 'assigned by hand', now()), (list) => list);
-      if (result) effects.reportOwner({ ticket: input.ticket.number, agent, tier });
+    async ({ request, ...assignment }) => {
+      const { receipt, result } = await applyOnce(request, () => engine.assignByHand(assignment, now()), (outcome) => outcome.effects);
+      if (result) effects.reportOwner({ ticket: input.ticket.number, agent: assignment.agent, tier: result.tier });
       return answer(receipt);
     },
-    { validator: ({ request }) => validateKeyed(request, closedRefusal) },
+    { validator: ({ request, ...assignment }) => validateKeyed(request, () => engine.assignmentRefusal(assignment)) },
   );
   setHandler(
     changePriorityUpdate,
-    async ({ priority, actor, request }) => answer((await applyOnce(request, () => engine.changePriority(priority, now(), actor), () => [])).receipt),
-    {
-      validator: ({ priority, request }) =>
-        validateKeyed(request, () =>
-          input.flow.priorities.includes(priority) ? undefined : `unknown priority '${priority}'; this flow uses ${input.flow.priorities.join(', ')}`,
-        ),
-    },
+    async ({ request, ...change }) => answer((await applyOnce(request, () => engine.changePriority(change, now()), () => [])).receipt),
+    { validator: ({ request, ...change }) => validateKeyed(request, () => engine.priorityRefusal(change)) },
   );
   setHandler(agentAbsentSignal, async ({ agent }) => effects.perform(context.apply(() => engine.ownerAbsent(agent, now()))));
   setHandler(ownerFoundSignal, async (offer) => {

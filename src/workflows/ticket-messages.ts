@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { OwnerOffer } from '../assignment/directory-state';
 import type { RequestKey, RequestReceipt } from '../ticket/request-receipts';
-import type { CustomerMessageInput, TicketEventInput, TicketStatus, TimelineEntry } from '../ticket/types';
+import type { CustomerMessageInput, HandAssignment, PriorityChange, TicketEventInput, TicketStatus, TimelineEntry } from '../ticket/types';
 
 /** A request that may carry the client's idempotency key and the id of this try. */
 export interface KeyedRequest {
@@ -19,7 +19,7 @@ export const sendEventUpdate = defineUpdate<TicketAnswer, [TicketEventInput & Ke
 /** The same events, fire-and-forget, for intake channels that cannot wait for an answer. */
 export const sendEventSignal = defineSignal<[TicketEventInput]>('sendEvent');
 /** Assigns the ticket to a named agent. */
-export const assignUpdate = defineUpdate<TicketAnswer, [{ agent: string; reason?: string; actor?: string } & KeyedRequest]>('assign');
+export const assignUpdate = defineUpdate<TicketAnswer, [HandAssignment & KeyedRequest]>('assign');
 /** A customer message joins the discussion; in a state with `on_customer_reply` it sends that event. */
 export const addMessageUpdate = defineUpdate<MessageAnswer, [CustomerMessageInput & KeyedRequest]>('addMessage');
 /** A mail of this ticket bounced: recorded on the ticket and the team told (sent by intake, keyed by the bounce's Message-ID). */
@@ -29,7 +29,7 @@ export const agentAbsentSignal = defineSignal<[{ agent: string }]>('agentAbsent'
 /** The agent directory found an owner for a ticket that waited in a tier's queue. */
 export const ownerFoundSignal = defineSignal<[OwnerOffer]>('ownerFound');
 /** Changes the ticket's priority; SLA deadlines are recomputed. */
-export const changePriorityUpdate = defineUpdate<TicketAnswer, [{ priority: string; actor?: string } & KeyedRequest]>('changePriority');
+export const changePriorityUpdate = defineUpdate<TicketAnswer, [PriorityChange & KeyedRequest]>('changePriority');
 /** The customer got in touch again about this open ticket (seen on intake). */
 export const contactedAgainSignal = defineSignal<[{ channel: string; subject: string }]>('contactedAgain');
 /** Current state, tier, assignee, clocks, allowed events. */

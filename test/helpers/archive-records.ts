@@ -43,7 +43,7 @@ export function recordOf(
     else if ('assign' in step) engine.recordAssignment(step.assign, engine.currentTier() ?? 'L1', step.reason ?? 'new ticket', at);
     else if ('fire' in step) engine.fireDue(at);
     else if ('contact' in step) engine.contactedAgain(step.contact, 'again', at);
-    else if ('priority' in step) engine.changePriority(step.priority, at, 'lead');
+    else if ('priority' in step) engine.changePriority({ priority: step.priority, actor: 'lead' }, at);
     else {
       engine.ownerAbsent(step.absent, at);
       engine.recordAssignment(step.replacement, engine.currentTier() ?? 'L1', 'absence', at);

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { directoryTaskQueue } from '../../runtime/task-queue';
 import type { agentDirectoryWorkflow } from '../../workflows/agent-directory-workflow';
-import { SopflowError } from '../sopflow-error';
+import { SopflowError } from '../../errors/sopflow-error';
 
 /** `sopflow agent absent|absences`: tell sopflow who is away, so no ticket stalls on an empty desk. */
 export const agentCommand = new Command('agent').description('agent availability');

@@ -9,7 +9,9 @@ export const assignCommand = new Command('assign')
   .argument('<ticket>', 'ticket number')
   .argument('<agent>', 'agent id')
   .option('--reason <text>', 'why, for the customer and the timeline')
+  .option('--actor <who>', 'who assigns it, for the timeline', 'cli')
   .option('--idempotency-key <key>', 'names this request: retrying with the same key never applies it twice')
-  .action(async (number: string, agent: string, options: { reason?: string; idempotencyKey?: string }) => {
-    await withTicketClient(async (tickets) => console.log(formatApplied(await tickets.assign(number, agent, options.reason, keyOption(options)))));
+  .action(async (number: string, agent: string, options: { reason?: string; actor: string; idempotencyKey?: string }) => {
+    const assignment = { agent, actor: options.actor, ...(options.reason ? { reason: options.reason } : {}) };
+    await withTicketClient(async (tickets) => console.log(formatApplied(await tickets.assign(number, assignment, keyOption(options)))));
   });

@@ -8,7 +8,7 @@ import { DEFAULT_CALENDARS_FILE, loadCalendarsFile } from '../../sla/load-calend
 import { formatWorkingSpan } from '../../sla/working-span';
 import { SourceProblemsError } from '../../source/problem';
 import { didYouMean } from '../../source/suggest';
-import { SopflowError } from '../sopflow-error';
+import { SopflowError } from '../../errors/sopflow-error';
 
 /** What `sopflow calendar` was asked; `now` stands in for the clock when `--from` is left out. */
 export interface CalendarCommandOptions {

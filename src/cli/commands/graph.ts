@@ -7,7 +7,7 @@ import { flowToMermaid } from '../../flow/graph/mermaid';
 import { loadFlowDirectory, loadFlowFile } from '../../flow/load-flow';
 import { SourceProblemsError } from '../../source/problem';
 import { didYouMean } from '../../source/suggest';
-import { SopflowError } from '../sopflow-error';
+import { SopflowError } from '../../errors/sopflow-error';
 
 /** Diagram languages `sopflow graph` writes. */
 export type GraphFormat = 'mermaid' | 'dot';

@@ -8,7 +8,8 @@ export const priorityCommand = new Command('priority')
   .description("change a ticket's priority; SLA deadlines are recomputed")
   .argument('<ticket>', 'ticket number')
   .argument('<priority>', 'e.g. P1')
+  .option('--actor <who>', 'who changes it, for the timeline', 'cli')
   .option('--idempotency-key <key>', 'names this request: retrying with the same key never applies it twice')
-  .action(async (number: string, priority: string, options: { idempotencyKey?: string }) => {
-    await withTicketClient(async (tickets) => console.log(formatApplied(await tickets.changePriority(number, priority, keyOption(options)))));
+  .action(async (number: string, priority: string, options: { actor: string; idempotencyKey?: string }) => {
+    await withTicketClient(async (tickets) => console.log(formatApplied(await tickets.changePriority(number, { priority, actor: options.actor }, keyOption(options)))));
   });

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { DEFAULT_HISTORY_DIR, historyFiles } from '../../testing/history-files';
 import type { ReplayOutcome } from '../../testing/replay-histories';
 import { installCliRuntime } from '../cli-runtime';
-import { SopflowError } from '../sopflow-error';
+import { SopflowError } from '../../errors/sopflow-error';
 
 /** The printed report and the exit code: 1 when any history fails to replay. */
 export interface ReplayCommandOutcome {

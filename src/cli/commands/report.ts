@@ -7,7 +7,7 @@ import type { Backlog, GroupBy, OpenTicket } from '../../report';
 import { loadFlowCatalog } from '../../runtime/flow-catalog';
 import type { FlowCatalog } from '../../runtime/flow-catalog';
 import { CALENDAR_24X7 } from '../../sla/business-calendar';
-import { SopflowError } from '../sopflow-error';
+import { SopflowError } from '../../errors/sopflow-error';
 
 const FORMATS = ['text', 'json', 'csv'] as const;
 const DAY_MS = 86_400_000;

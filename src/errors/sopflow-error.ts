@@ -1,4 +1,7 @@
-/** An error meant for a person at a terminal: one line, a code, and how to fix it. */
+/**
+ * An error meant for a person: one line, a code, and how to fix it. Raised by any layer (client,
+ * runtime, intake, testing); the CLI prints it (cli/handle-error.ts), the web pages show it.
+ */
 export class SopflowError extends Error {
   readonly code: string;
   readonly suggestion: string | undefined;
