@@ -1,0 +1,34 @@
+/*
+ * `npm run chaos [-- --tickets N --kills N --smtp-outage-seconds N --seed N --json …]`: a long run
+ * of it-desk-incident tickets on the embedded dev server while the worker process is SIGKILLed,
+ * the server restarted and the SMTP server down for a while, judged from the tickets' timelines
+ * and the mails the SMTP server received. See the README's Benchmarks section.
+ */
+import { ChaosUsageError, parseChaosOptions } from './options';
+import type * as RunChaosModule from './run-chaos';
+
+function main(): Promise<number> {
+  let options;
+  try {
+    options = parseChaosOptions(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof ChaosUsageError)) throw error;
+    console.error(`chaos: ${error.message}`);
+    return Promise.resolve(2);
+  }
+  // Before the ticket client loads: it reads its answer timeout once. A real client gives up
+  // after a few seconds and tries again with the same idempotency key.
+  process.env.SOPFLOW_UPDATE_TIMEOUT_MS = String(options.clientTimeoutMs);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the line above, on purpose
+  const { runChaos } = require('./run-chaos') as typeof RunChaosModule;
+  return runChaos(options);
+}
+
+main().then(
+  // Explicit exit: gRPC channels of the client keep the event loop alive.
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
