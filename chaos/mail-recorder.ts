@@ -13,7 +13,8 @@ export interface ReceivedMail {
 }
 
 function header(raw: string, name: string): string {
-  const head = raw.split(/\r?\n\r?\n/, 1)[0] ?? '';
+  // Unfolded first: nodemailer folds long headers (a Message-ID starts on the next line).
+  const head = (raw.split(/\r?\n\r?\n/, 1)[0] ?? '').replace(/\r?\n[ \t]+/g, ' ');
   return new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? '';
 }
 
