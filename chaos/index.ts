@@ -5,6 +5,7 @@
  * and the mails the SMTP server received. See the README's Benchmarks section.
  */
 import { ChaosUsageError, parseChaosOptions } from './options';
+import { reportLines } from './report';
 import type * as RunChaosModule from './run-chaos';
 
 function main(): Promise<number> {
@@ -21,7 +22,10 @@ function main(): Promise<number> {
   process.env.SOPFLOW_UPDATE_TIMEOUT_MS = String(options.clientTimeoutMs);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the line above, on purpose
   const { runChaos } = require('./run-chaos') as typeof RunChaosModule;
-  return runChaos(options);
+  return runChaos(options).then(({ figures, extra }) => {
+    for (const line of reportLines(figures, extra, options.json)) console.log(line);
+    return figures.ticketsStuck + figures.eventsDoubled + figures.eventsLost + figures.mailsDuplicated + figures.mailsLost > 0 ? 1 : 0;
+  });
 }
 
 main().then(

@@ -6,18 +6,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { TicketClient } from '../src/client/ticket-client';
 import { loadFlowCatalog } from '../src/runtime/flow-catalog';
-import { startDevServer } from '../src/servers';
+import { freePort, startDevServer } from '../src/servers';
 import type { DevServerHandle } from '../src/servers';
 import { ticketSearchAttributeTypes } from '../src/ticket/search-attributes';
 import { FLOWS_DIR, writeChaosConfig } from './chaos-config';
 import { planFaults } from './fault-plan';
 import type { Fault } from './fault-plan';
 import { judgeChaosRun } from './judge';
-import type { TicketOutcome } from './judge';
+import type { ChaosFigures, TicketOutcome } from './judge';
 import { MailRecorder } from './mail-recorder';
 import type { ChaosOptions } from './options';
 import { PatientClient } from './patient-client';
-import { reportLines } from './report';
 import { seededRandom } from './seeded-random';
 import type { SeededRandom } from './seeded-random';
 import { CHAOS_FLOW, pickScript } from './ticket-script';
@@ -27,8 +26,15 @@ import { WorkerProcess } from './worker-process';
 /** How long an agent waits for the ticket's owner before accepting it anyway. */
 const OWNER_WAIT_MS = 120_000;
 
-function log(line: string): void {
+/** Progress lines to the console, with the time of day. */
+export function consoleLog(line: string): void {
   console.log(`[chaos ${new Date().toISOString().slice(11, 19)}] ${line}`);
+}
+
+/** What a run found, and what it was. */
+export interface ChaosResult {
+  figures: ChaosFigures;
+  extra: { seconds: number; workerStarts: number; workerUnexpectedExits: number; smtpCameBack: boolean; options: ChaosOptions };
 }
 
 /** What one ticket of the run is, before and after. */
@@ -78,14 +84,15 @@ async function workTicket(plan: TicketPlan, client: PatientClient, random: Seede
   }
 }
 
-/** `npm run chaos`: see the README's Benchmarks section. Returns the exit code. */
-export async function runChaos(options: ChaosOptions): Promise<number> {
+/** `npm run chaos`: see the README's Benchmarks section. `portBase` 0 picks free ports. */
+export async function runChaos(options: ChaosOptions, log: (line: string) => void = consoleLog): Promise<ChaosResult> {
   const began = performance.now();
   const random = seededRandom(options.seed);
   const runId = `${options.seed}-${Date.now().toString(36)}`;
   const runDir = mkdtempSync(join(tmpdir(), 'sopflow-chaos-'));
   const configFile = writeChaosConfig(runDir);
-  const [port, uiPort, smtpPort] = [options.portBase, options.portBase + 1, options.portBase + 2];
+  // Fixed for the whole run: the server and the SMTP server come back on the ports they left.
+  const [port, uiPort, smtpPort] = options.portBase > 0 ? [options.portBase, options.portBase + 1, options.portBase + 2] : [await freePort(), await freePort(), await freePort()];
   log(`run ${runId} in ${runDir}: ${options.tickets} tickets, ${options.inFlight} in flight, ${options.kills} worker kills, server down ${options.serverDownSeconds} s, SMTP down ${options.smtpOutageSeconds} s, client timeout ${options.clientTimeoutMs} ms, seed ${options.seed}`);
   const mail = new MailRecorder(smtpPort, join(runDir, 'mail'));
   await mail.start();
@@ -187,7 +194,6 @@ export async function runChaos(options: ChaosOptions): Promise<number> {
   await mail.stop();
   if (options.keep) log(`kept ${runDir}`);
   else rmSync(runDir, { recursive: true, force: true });
-  const extra = { seconds: Math.round((performance.now() - began) / 1000), workerStarts: worker.starts, workerUnexpectedExits: worker.unexpectedExits, options };
-  for (const line of reportLines(figures, extra, options.json)) console.log(line);
-  return figures.ticketsStuck + figures.eventsDoubled + figures.eventsLost + figures.mailsDuplicated > 0 ? 1 : 0;
+  const extra = { seconds: Math.round((performance.now() - began) / 1000), workerStarts: worker.starts, workerUnexpectedExits: worker.unexpectedExits, smtpCameBack: smtpBackAt !== undefined, options };
+  return { figures, extra };
 }
