@@ -1,6 +1,6 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { FlowCatalog } from '../runtime/flow-catalog';
@@ -450,19 +450,32 @@ async function withWorkerTimeout<T>(client: Client, update: Promise<T>): Promise
                 code: 'NO_WORKER',
                 suggestion: `start \`sopflow worker\` (task queue '${ticketTaskQueue()}'), then retry with the same idempotency key or check with \`sopflow status\``,
               })
-            : new SopflowError(`the Temporal server did not answer within ${WORKER_ANSWER_MS / 1000} s; the request is not confirmed`, {
-                code: 'SERVER_UNREACHABLE',
-                suggestion: 'check that the Temporal server is up (TEMPORAL_ADDRESS), then retry with the same idempotency key: it is applied at most once',
-              }),
+            : serverUnreachable(`the Temporal server did not answer within ${WORKER_ANSWER_MS / 1000} s; the request is not confirmed`),
         ),
       );
     }, WORKER_ANSWER_MS);
   });
   try {
     return await Promise.race([update, timeout]);
+  } catch (error) {
+    // The server went away while the update waited (stopped, restarted, network): the SDK
+    // reports a bare "Workflow Update failed"; say what happened and that a retry is safe.
+    if ((error instanceof ServiceError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) && !(await serverReachable(client))) {
+      throw serverUnreachable('the Temporal server stopped answering while the request waited for an answer; the request is not confirmed', error);
+    }
+    throw error;
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The refusal for a request whose server cannot be reached: nothing is known about it, a keyed retry is safe. */
+function serverUnreachable(message: string, cause?: unknown): SopflowError {
+  return new SopflowError(message, {
+    code: 'SERVER_UNREACHABLE',
+    suggestion: 'check that the Temporal server is up (TEMPORAL_ADDRESS), then retry with the same idempotency key: it is applied at most once',
+    ...(cause ? { cause } : {}),
+  });
 }
 
 /** Whether the server answers a cheap call within two seconds. */
