@@ -5,27 +5,22 @@
  * and the mails the SMTP server received. See the README's Benchmarks section.
  */
 import { ChaosUsageError, parseChaosOptions } from './options';
+import type { ChaosOptions } from './options';
 import { reportLines } from './report';
-import type * as RunChaosModule from './run-chaos';
+import { runChaos } from './run-chaos';
 
-function main(): Promise<number> {
-  let options;
+async function main(): Promise<number> {
+  let options: ChaosOptions;
   try {
     options = parseChaosOptions(process.argv.slice(2));
   } catch (error) {
     if (!(error instanceof ChaosUsageError)) throw error;
     console.error(`chaos: ${error.message}`);
-    return Promise.resolve(2);
+    return 2;
   }
-  // Before the ticket client loads: it reads its answer timeout once. A real client gives up
-  // after a few seconds and tries again with the same idempotency key.
-  process.env.SOPFLOW_UPDATE_TIMEOUT_MS = String(options.clientTimeoutMs);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the line above, on purpose
-  const { runChaos } = require('./run-chaos') as typeof RunChaosModule;
-  return runChaos(options).then(({ figures, extra }) => {
-    for (const line of reportLines(figures, extra, options.json)) console.log(line);
-    return figures.ticketsStuck + figures.eventsDoubled + figures.eventsLost + figures.mailsDuplicated + figures.mailsLost > 0 ? 1 : 0;
-  });
+  const { figures, extra } = await runChaos(options);
+  for (const line of reportLines(figures, extra, options.json)) console.log(line);
+  return figures.ticketsStuck + figures.eventsDoubled + figures.eventsLost + figures.mailsDuplicated + figures.mailsLost > 0 ? 1 : 0;
 }
 
 main().then(

@@ -10,8 +10,12 @@ export interface TicketOutcome {
   script: TicketScript;
   /** The ticket's own timeline, read after the run (undefined when it could not be read). */
   timeline?: TimelineEntry[];
-  /** `final` when the ticket reached a final state. */
+  /** `final` when the ticket reached a final state (from a query, else from the completed workflow's result). */
   kind?: string;
+  /** Why the timeline could not be read (a query failed, e.g. the history no longer replays); its events and mails are then not judged. */
+  unreadable?: string;
+  /** The agent gave up waiting for an owner and worked the ticket without one. */
+  workedWithoutOwner?: boolean;
   /** The workflow has completed (its last mails out, its record archived). */
   closed: boolean;
 }
@@ -40,6 +44,10 @@ export interface ChaosFigures {
   ownersAfterResolution: number;
   /** Tickets that never had an owner. */
   ticketsNeverAssigned: number;
+  /** Of those, tickets the agent worked without waiting any longer for their owner (the pick was late, not lost). */
+  ticketsWorkedWithoutOwner: number;
+  /** Tickets whose timeline could not be read after the run (left out of the event and mail figures). */
+  timelinesUnreadable: number;
   /** Longest time a customer mail took from its timeline entry to the SMTP server. */
   maxMailDelaySeconds: number;
   /** Longest time from the SMTP server's return to a mail held back by the outage. */
@@ -70,7 +78,8 @@ function p99(values: number[]): number {
  * once). Mails: every template a timeline entry says the customer was sent is one expected mail;
  * received and duplicated count distinct Message-IDs on the SMTP server (all recipients), lost
  * the expected customer mails with no matching Message-ID received. A mail is matched to its
- * entry by ticket and kind, in order, for its delay.
+ * entry by ticket and kind, in order, for its delay. A ticket whose timeline cannot be read counts
+ * as final or stuck by its workflow's result, and is left out of the rest (counted apart).
  */
 export function judgeChaosRun(outcomes: readonly TicketOutcome[], mails: readonly ReceivedMail[], requests: readonly RequestRecord[], smtpBackAt: number | undefined): ChaosFigures {
   const figures: ChaosFigures = {
@@ -91,6 +100,8 @@ export function judgeChaosRun(outcomes: readonly TicketOutcome[], mails: readonl
     mailsLost: 0,
     ownersAfterResolution: 0,
     ticketsNeverAssigned: 0,
+    ticketsWorkedWithoutOwner: 0,
+    timelinesUnreadable: 0,
     maxMailDelaySeconds: 0,
     maxMailDelayAfterSmtpBackSeconds: 0,
     maxEventLatencySeconds: 0,
@@ -105,10 +116,14 @@ export function judgeChaosRun(outcomes: readonly TicketOutcome[], mails: readonl
     byTicket.set(mail.ticket, [...(byTicket.get(mail.ticket) ?? []), mail]);
   }
   for (const outcome of outcomes) {
-    const timeline = outcome.timeline ?? [];
     if (outcome.kind === 'final') figures.ticketsFinal += 1;
     else figures.ticketsStuck += 1;
     if (outcome.kind === 'final' && !outcome.closed) figures.ticketsStillRunning += 1;
+    if (!outcome.timeline) {
+      figures.timelinesUnreadable += 1;
+      continue;
+    }
+    const timeline = outcome.timeline;
     const transitions = count(
       timeline.filter((entry) => entry.kind === 'transition'),
       (entry) => entry.event,
@@ -123,6 +138,7 @@ export function judgeChaosRun(outcomes: readonly TicketOutcome[], mails: readonl
     const resolvedAt = timeline.find((entry) => entry.kind === 'transition' && entry.to === outcome.script.states.at(-1))?.at;
     const assignments = timeline.filter((entry) => entry.kind === 'assigned');
     if (assignments.length === 0) figures.ticketsNeverAssigned += 1;
+    if (assignments.length === 0 && outcome.workedWithoutOwner) figures.ticketsWorkedWithoutOwner += 1;
     if (resolvedAt && assignments.some((entry) => entry.at > resolvedAt)) figures.ownersAfterResolution += 1;
     const received = (byTicket.get(outcome.number) ?? []).filter((mail) => mail.to.some((to) => to.toLowerCase() === outcome.customerEmail.toLowerCase()));
     const unmatched = [...received].sort((a, b) => a.receivedAt - b.receivedAt);

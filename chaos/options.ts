@@ -9,7 +9,7 @@ export interface ChaosOptions {
   smtpOutageSeconds: number;
   /** How long the dev server stays down when it is stopped (once); 0 for no restart. */
   serverDownSeconds: number;
-  /** The client gives up waiting for an answer after this long and retries with the same key. */
+  /** The client gives up waiting for an answer after this long and retries with the same key (the ticket client's answer timeout). */
   clientTimeoutMs: number;
   /** How long to wait, after the last event, for every ticket to finish its mails and close. */
   settleSeconds: number;

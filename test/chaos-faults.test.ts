@@ -32,6 +32,7 @@ describe('faults: a short chaos run on the dev server, a worker process and a re
       mailsLost: 0,
       ownersAfterResolution: 0,
       ticketsNeverAssigned: 0,
+      timelinesUnreadable: 0,
     });
   });
 });

@@ -58,10 +58,12 @@ describe('chaos: judging a run from timelines and received mails', () => {
       { ticket: 'T-1', what: 'ESCALATE', tries: 3, latencyMs: 12_000, alreadyApplied: true },
       { ticket: 'T-3', what: 'ESCALATE', tries: 1, latencyMs: 100, alreadyApplied: false, refused: "ESCALATE is not accepted in state 'x'" },
     ];
-    const figures = judgeChaosRun([clean, doubled, stuck], mails, requests, Date.parse(at(60)));
+    // Closed (its result says final) but its history no longer answers a query: counted apart, never as lost.
+    const unreadable: TicketOutcome = { number: 'T-4', customerEmail: 'd@kunde.example', script, kind: 'final', closed: true, unreadable: 'query failed' };
+    const figures = judgeChaosRun([clean, doubled, stuck, unreadable], mails, requests, Date.parse(at(60)));
     expect(figures).to.include({
-      tickets: 3,
-      ticketsFinal: 2,
+      tickets: 4,
+      ticketsFinal: 3,
       ticketsStuck: 1,
       ticketsStillRunning: 1,
       eventsSent: 9,
@@ -77,6 +79,8 @@ describe('chaos: judging a run from timelines and received mails', () => {
       mailsLost: 1,
       ownersAfterResolution: 1,
       ticketsNeverAssigned: 1,
+      ticketsWorkedWithoutOwner: 0,
+      timelinesUnreadable: 1,
       maxMailDelaySeconds: 68,
       maxMailDelayAfterSmtpBackSeconds: 12,
       maxEventLatencySeconds: 12,

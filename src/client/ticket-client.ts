@@ -141,9 +141,27 @@ export function ticketStartOptions(input: TicketWorkflowInput, taskQueue: string
   };
 }
 
+/** How a ticket client reaches workers; both default to the environment the CLI reads. */
+export interface TicketClientOptions {
+  /** Task queue new tickets start on; default SOPFLOW_TASK_QUEUE, else `sopflow-tickets`. */
+  taskQueue?: string;
+  /** How long a request waits for a worker's answer before it is reported unconfirmed; default SOPFLOW_UPDATE_TIMEOUT_MS, else 30 s. */
+  answerTimeoutMs?: number;
+}
+
 /** Client-side operations on tickets, over a Temporal client. */
 export class TicketClient {
-  constructor(private readonly client: Client, private readonly catalog: FlowCatalog) {}
+  private readonly taskQueue: string;
+  private readonly answerTimeoutMs: number;
+
+  constructor(
+    private readonly client: Client,
+    private readonly catalog: FlowCatalog,
+    options: TicketClientOptions = {},
+  ) {
+    this.taskQueue = options.taskQueue ?? ticketTaskQueue();
+    this.answerTimeoutMs = options.answerTimeoutMs ?? WORKER_ANSWER_MS;
+  }
 
   /**
    * Opens a ticket, or attaches to the open ticket the customer already has on this topic
@@ -196,7 +214,7 @@ export class TicketClient {
       const ticket: TicketInfo = { number, customer: request.customer, channel: request.channel ?? 'api', subject: request.subject, priority, topic, fields };
       try {
         await this.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
-          ...ticketStartOptions({ flow, calendar, ticket }, ticketTaskQueue(), memo),
+          ...ticketStartOptions({ flow, calendar, ticket }, this.taskQueue, memo),
           // A number is used once, ever: a closed ticket's id is never started again.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',
@@ -325,7 +343,7 @@ export class TicketClient {
    */
   private async update<T extends TicketAnswer>(number: string, options: RequestOptions, run: (request: RequestKey, updateId: string) => Promise<T>): Promise<Applied<T>> {
     const request: RequestKey = { key: options.idempotencyKey ?? randomUUID(), attempt: randomUUID() };
-    const answer = await this.call(number, () => withWorkerTimeout(this.client, run(request, request.key))).catch(async (error: unknown) => {
+    const answer = await this.call(number, () => withWorkerTimeout(this.client, run(request, request.key), this.answerTimeoutMs, this.taskQueue)).catch(async (error: unknown) => {
       throw (await this.closedTicket(number, error)) ?? error;
     });
     return { ...answer, alreadyApplied: answer.receipt !== undefined && answer.receipt.attempt !== request.attempt };
@@ -439,21 +457,21 @@ const WORKER_ANSWER_MS = Number(process.env.SOPFLOW_UPDATE_TIMEOUT_MS ?? 30_000)
  * forever, and say which is missing: the server or a worker. The request may still be applied
  * later, so the message says how to retry it safely.
  */
-async function withWorkerTimeout<T>(client: Client, update: Promise<T>): Promise<T> {
+async function withWorkerTimeout<T>(client: Client, update: Promise<T>, answerMs: number, taskQueue: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       void serverReachable(client).then((reachable) =>
         reject(
           reachable
-            ? new SopflowError(`no worker answered within ${WORKER_ANSWER_MS / 1000} s; the request is not confirmed`, {
+            ? new SopflowError(`no worker answered within ${answerMs / 1000} s; the request is not confirmed`, {
                 code: 'NO_WORKER',
-                suggestion: `start \`sopflow worker\` (task queue '${ticketTaskQueue()}'), then retry with the same idempotency key or check with \`sopflow status\``,
+                suggestion: `start \`sopflow worker\` (task queue '${taskQueue}'), then retry with the same idempotency key or check with \`sopflow status\``,
               })
-            : serverUnreachable(`the Temporal server did not answer within ${WORKER_ANSWER_MS / 1000} s; the request is not confirmed`),
+            : serverUnreachable(`the Temporal server did not answer within ${answerMs / 1000} s; the request is not confirmed`),
         ),
       );
-    }, WORKER_ANSWER_MS);
+    }, answerMs);
   });
   try {
     return await Promise.race([update, timeout]);
