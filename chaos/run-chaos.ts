@@ -128,7 +128,8 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       log(`SIGKILL worker (${done}/${options.tickets} tickets done)`);
       await worker.kill('SIGKILL');
       await sleep(faultRandom.between(500, 3000));
-      await worker.start();
+      // A worker that dies while starting is started again by WorkerProcess itself (and counted).
+      await worker.start().catch((error: unknown) => log(`worker did not start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`));
     } else if (fault.kind === 'restart-server') {
       log(`stopping the dev server for ${options.serverDownSeconds} s (${done}/${options.tickets} tickets done)`);
       await server.stop();
