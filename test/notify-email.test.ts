@@ -10,6 +10,7 @@ import { parseConfig } from '../src/config';
 import type { SopflowConfig } from '../src/config';
 import type { NotificationRequest } from '../src/notify/notification-request';
 import { createFileOutbox } from '../src/notify/outbox';
+import type { Outbox } from '../src/notify/outbox';
 
 /** A mail as the server received it, decoded enough to read. */
 interface ReceivedMail {
@@ -53,6 +54,8 @@ class TestSmtp {
   readonly rcptAttempts: string[] = [];
   private server: SMTPServer | undefined;
   port = 0;
+  /** Runs once a message's data is in and before the server answers 250 (what the sender's outbox holds then). */
+  beforeAccepting: ((mail: ReceivedMail) => Promise<void>) | undefined;
 
   async start(port = 0): Promise<void> {
     const server = new SMTPServer({
@@ -69,8 +72,9 @@ class TestSmtp {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          this.mails.push(parseMail(Buffer.concat(chunks).toString('utf8'), session.envelope.rcptTo.map((r) => r.address)));
-          callback();
+          const mail = parseMail(Buffer.concat(chunks).toString('utf8'), session.envelope.rcptTo.map((r) => r.address));
+          this.mails.push(mail);
+          void (this.beforeAccepting?.(mail) ?? Promise.resolve()).then(() => callback(), (err: Error) => callback(err));
         });
       },
     });
@@ -170,6 +174,9 @@ describe('notify: e-mail through a real SMTP server', () => {
   });
   after(async () => {
     await smtp.stop();
+  });
+  afterEach(() => {
+    smtp.beforeAccepting = undefined;
   });
   beforeEach(() => {
     outboxDir = mkdtempSync(join(tmpdir(), 'sopflow-outbox-'));
@@ -300,5 +307,54 @@ describe('notify: e-mail through a real SMTP server', () => {
     const ids = smtp.to('msgid@kunde.example').map((m) => m.headers['message-id']);
     expect(ids).to.have.length(2);
     expect(ids[0]).to.equal(ids[1]).and.to.equal(first.delivered[0]?.messageId).and.to.equal(second.delivered[0]?.messageId);
+  });
+
+  it('records the mail as sending before the server has it, and as delivered right after the 250', async () => {
+    const req = request({}, { email: 'window@kunde.example' });
+    const key = { idempotencyKey: req.idempotencyKey, channel: 'email', recipient: 'window@kunde.example' };
+    const seen: Array<string | undefined> = [];
+    smtp.beforeAccepting = async (mail) => {
+      // The data is in, the 250 not yet sent: a sender killed now has a record that says so, with the Message-ID the server got.
+      const record = await createFileOutbox(outboxDir).get(key);
+      seen.push(record?.status);
+      expect(record?.messageId).to.equal(mail.headers['message-id']);
+    };
+    await activities.notify(req);
+    expect(seen).to.deep.equal(['sending']);
+    expect(await createFileOutbox(outboxDir).get(key)).to.include({ status: 'delivered' });
+  });
+
+  it('after a crash between the 250 and the record, resends once with the same Message-ID and says the first outcome was unknown', async () => {
+    const req = request({}, { email: 'crash@kunde.example' });
+    const real = createFileOutbox(outboxDir);
+    // The process "dies" after the server accepted and before the commit: the prepared record stays as it was.
+    const dying: Outbox = { get: (key) => real.get(key), put: (record) => real.put(record), prepare: async (record) => ({ ...(await real.prepare(record)), commit: () => Promise.reject(new Error('killed')) }) };
+    const first = createNotifyActivities({ config: testConfig(smtp.port, outboxDir), outbox: dying });
+    await first.notify(req).then(
+      () => expect.fail('the dying worker cannot finish'),
+      () => undefined,
+    );
+    const restarted = createNotifyActivities({ config: testConfig(smtp.port, outboxDir), outbox: createFileOutbox(outboxDir) });
+    const retry = await restarted.notify(req);
+    const again = await restarted.notify(req);
+    const ids = smtp.to('crash@kunde.example').map((mail) => mail.headers['message-id']);
+    expect(ids).to.have.length(2);
+    expect(ids[1]).to.equal(ids[0]);
+    expect(retry.delivered).to.deep.equal([{ channel: 'email', recipient: 'crash@kunde.example', messageId: ids[0], resentAfterUnknownOutcome: true }]);
+    expect(again.delivered).to.deep.equal([]);
+    expect(smtp.to('crash@kunde.example')).to.have.length(2);
+  });
+
+  it('sends nothing when the outbox cannot record the attempt first', async () => {
+    const req = request({}, { email: 'nodisk@kunde.example' });
+    const real = createFileOutbox(outboxDir);
+    const full: Outbox = { get: (key) => real.get(key), put: (record) => real.put(record), prepare: () => Promise.reject(new Error('ENOSPC: no space left on device')) };
+    const broken = createNotifyActivities({ config: testConfig(smtp.port, outboxDir), outbox: full });
+    const err = await broken.notify(req).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).to.contain('ENOSPC');
+    expect(smtp.to('nodisk@kunde.example')).to.have.length(0);
   });
 });

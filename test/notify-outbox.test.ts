@@ -34,6 +34,31 @@ describe('notify: outbox', () => {
     });
   }
 
+  for (const [name, make] of outboxes) {
+    it(`${name}: a prepared record reads as sending until it is committed, and is forgotten when abandoned`, async () => {
+      const outbox = make();
+      const prepared = await outbox.prepare(record());
+      expect(await outbox.get(record())).to.deep.equal(record({ status: 'sending' }));
+      await prepared.commit();
+      expect(await outbox.get(record())).to.deep.equal(record());
+      const other = record({ recipient: 'other@example.org' });
+      await (await outbox.prepare(other)).abandon();
+      expect(await outbox.get(other)).to.equal(undefined);
+    });
+  }
+
+  it('file: a record prepared by a process that died before committing reads as sending in the next one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sopflow-outbox-'));
+    await new FileOutbox(dir).prepare(record());
+    expect(await new FileOutbox(dir).get(record())).to.include({ status: 'sending', messageId: '<abc@x>' });
+    // The commit is a rename of the prepared file: nothing is left behind but the record itself.
+    const next = await new FileOutbox(dir).prepare(record());
+    await next.commit();
+    const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.json'));
+    expect(files).to.have.length(1);
+    expect(await new FileOutbox(dir).get(record())).to.include({ status: 'delivered' });
+  });
+
   it('file: survives a new instance (a restarted worker) and writes no temp files behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sopflow-outbox-'));
     await Promise.all(Array.from({ length: 50 }, (_, i) => new FileOutbox(dir).put(record({ recipient: `r${i}@example.org` }))));

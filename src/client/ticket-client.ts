@@ -1,6 +1,6 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes } from '@temporalio/common';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { FlowCatalog } from '../runtime/flow-catalog';
@@ -142,9 +142,27 @@ export function ticketStartOptions(input: TicketWorkflowInput, taskQueue: string
   };
 }
 
+/** How a ticket client reaches workers; both default to the environment the CLI reads. */
+export interface TicketClientOptions {
+  /** Task queue new tickets start on; default SOPFLOW_TASK_QUEUE, else `sopflow-tickets`. */
+  taskQueue?: string;
+  /** How long a request waits for a worker's answer before it is reported unconfirmed; default SOPFLOW_UPDATE_TIMEOUT_MS, else 30 s. */
+  answerTimeoutMs?: number;
+}
+
 /** Client-side operations on tickets, over a Temporal client. */
 export class TicketClient {
-  constructor(private readonly client: Client, private readonly catalog: FlowCatalog) {}
+  private readonly taskQueue: string;
+  private readonly answerTimeoutMs: number;
+
+  constructor(
+    private readonly client: Client,
+    private readonly catalog: FlowCatalog,
+    options: TicketClientOptions = {},
+  ) {
+    this.taskQueue = options.taskQueue ?? ticketTaskQueue();
+    this.answerTimeoutMs = options.answerTimeoutMs ?? WORKER_ANSWER_MS;
+  }
 
   /**
    * Opens a ticket, or attaches to the open ticket the customer already has on this topic
@@ -196,7 +214,7 @@ export class TicketClient {
       const ticket: TicketInfo = { number, customer: request.customer, channel: request.channel ?? 'api', subject: request.subject, priority, topic, fields };
       try {
         await this.client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', {
-          ...ticketStartOptions({ flow, calendar, ticket }, ticketTaskQueue(), memo),
+          ...ticketStartOptions({ flow, calendar, ticket }, this.taskQueue, memo),
           // A number is used once, ever: a closed ticket's id is never started again.
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',
@@ -325,7 +343,7 @@ export class TicketClient {
    */
   private async update<T extends TicketAnswer>(number: string, options: RequestOptions, run: (request: RequestKey, updateId: string) => Promise<T>): Promise<Applied<T>> {
     const request: RequestKey = { key: options.idempotencyKey ?? randomUUID(), attempt: randomUUID() };
-    const answer = await this.call(number, () => withWorkerTimeout(this.client, run(request, request.key))).catch(async (error: unknown) => {
+    const answer = await this.call(number, () => withWorkerTimeout(this.client, run(request, request.key), this.answerTimeoutMs, this.taskQueue)).catch(async (error: unknown) => {
       throw (await this.closedTicket(number, error)) ?? error;
     });
     return { ...answer, alreadyApplied: answer.receipt !== undefined && answer.receipt.attempt !== request.attempt };
@@ -439,30 +457,43 @@ const WORKER_ANSWER_MS = Number(process.env.SOPFLOW_UPDATE_TIMEOUT_MS ?? 30_000)
  * forever, and say which is missing: the server or a worker. The request may still be applied
  * later, so the message says how to retry it safely.
  */
-async function withWorkerTimeout<T>(client: Client, update: Promise<T>): Promise<T> {
+async function withWorkerTimeout<T>(client: Client, update: Promise<T>, answerMs: number, taskQueue: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       void serverReachable(client).then((reachable) =>
         reject(
           reachable
-            ? new SopflowError(`no worker answered within ${WORKER_ANSWER_MS / 1000} s; the request is not confirmed`, {
+            ? new SopflowError(`no worker answered within ${answerMs / 1000} s; the request is not confirmed`, {
                 code: 'NO_WORKER',
-                suggestion: `start \`sopflow worker\` (task queue '${ticketTaskQueue()}'), then retry with the same idempotency key or check with \`sopflow status\``,
+                suggestion: `start \`sopflow worker\` (task queue '${taskQueue}'), then retry with the same idempotency key or check with \`sopflow status\``,
               })
-            : new SopflowError(`the Temporal server did not answer within ${WORKER_ANSWER_MS / 1000} s; the request is not confirmed`, {
-                code: 'SERVER_UNREACHABLE',
-                suggestion: 'check that the Temporal server is up (TEMPORAL_ADDRESS), then retry with the same idempotency key: it is applied at most once',
-              }),
+            : serverUnreachable(`the Temporal server did not answer within ${answerMs / 1000} s; the request is not confirmed`),
         ),
       );
-    }, WORKER_ANSWER_MS);
+    }, answerMs);
   });
   try {
     return await Promise.race([update, timeout]);
+  } catch (error) {
+    // The server went away while the update waited (stopped, restarted, network): the SDK
+    // reports a bare "Workflow Update failed"; say what happened and that a retry is safe.
+    if ((error instanceof ServiceError || error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) && !(await serverReachable(client))) {
+      throw serverUnreachable('the Temporal server stopped answering while the request waited for an answer; the request is not confirmed', error);
+    }
+    throw error;
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The refusal for a request whose server cannot be reached: nothing is known about it, a keyed retry is safe. */
+function serverUnreachable(message: string, cause?: unknown): SopflowError {
+  return new SopflowError(message, {
+    code: 'SERVER_UNREACHABLE',
+    suggestion: 'check that the Temporal server is up (TEMPORAL_ADDRESS), then retry with the same idempotency key: it is applied at most once',
+    ...(cause ? { cause } : {}),
+  });
 }
 
 /** Whether the server answers a cheap call within two seconds. */

@@ -4,7 +4,7 @@ export { AUDIENCES } from './notification-request';
 export { Notifier } from './notifier';
 export type { NotifierDeps } from './notifier';
 export { FileOutbox, OutboxError, createFileOutbox } from './outbox';
-export type { Outbox, OutboxKey, OutboxRecord } from './outbox';
+export type { Outbox, OutboxKey, OutboxRecord, PreparedRecord } from './outbox';
 export { MemoryOutbox } from './memory-outbox';
 export { NotificationFailedError } from './notification-failed-error';
 export { InvalidNotificationRequestError } from './invalid-request-error';

@@ -48,6 +48,11 @@ export interface Delivery {
   channel: string;
   recipient: string;
   messageId?: string;
+  /**
+   * Sent again because an earlier attempt was cut off after it began and before its outcome was
+   * recorded: the recipient may now hold two copies with the same Message-ID.
+   */
+  resentAfterUnknownOutcome?: boolean;
 }
 
 /** A recipient the activity did not send to, and why. */

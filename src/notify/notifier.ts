@@ -31,11 +31,13 @@ export interface NotifierDeps {
   now?: () => number;
 }
 
-// One send, described before it happens so the outbox can be asked about it first.
+// One send, described before it happens so the outbox can be asked about it first and its
+// record (Message-ID included) written ahead of it.
 interface Send {
   channel: string;
   recipient: string;
-  run: () => Promise<string | undefined>;
+  messageId?: string;
+  run: () => Promise<void>;
 }
 
 function severityOf(kind: string): ChatMessage['severity'] {
@@ -105,22 +107,18 @@ export class Notifier {
     const staffLink = agentTicketLink(this.config, request.ticket.number);
     const result: NotificationResult = { delivered: [], skipped: [...plan.skipped] };
 
-    const sends: Send[] = plan.email.map((to) => ({
-      channel: 'email',
-      recipient: to,
-      run: async () =>
-        (
-          await this.email.send({
-            to,
-            subject: message.subject,
-            text: message.body,
-            idempotencyKey: request.idempotencyKey,
-            ticketNumber: request.ticket.number,
-            kind: request.kind,
-            language: message.language,
-          })
-        ).messageId,
-    }));
+    const sends: Send[] = plan.email.map((to) => {
+      const mail = {
+        to,
+        subject: message.subject,
+        text: message.body,
+        idempotencyKey: request.idempotencyKey,
+        ticketNumber: request.ticket.number,
+        kind: request.kind,
+        language: message.language,
+      };
+      return { channel: 'email', recipient: to, messageId: this.email.messageIdOf(mail), run: async () => void (await this.email.send(mail)) };
+    });
     const sms = this.sms;
     if (plan.sms && sms) {
       const phone = plan.sms;
@@ -149,20 +147,29 @@ export class Notifier {
         failures.push(new PermanentDeliveryError(send.channel, send.recipient, earlier.error ?? 'rejected earlier'));
         continue;
       }
+      // An attempt that began and never recorded its end: the receiver may have it. Sent again
+      // with the same Message-ID (receivers that keep ids drop the copy), and said so.
+      const outcomeUnknown = earlier?.status === 'sending';
+      const messageId = send.messageId;
+      // Written before the send, so all that is left after the receiver's "accepted" is one rename.
+      const prepared = await this.outbox.prepare({ ...key, status: 'delivered', ...(messageId ? { messageId } : {}), at: new Date(this.now()).toISOString() });
       try {
-        const messageId = await send.run();
-        await this.outbox.put({ ...key, status: 'delivered', ...(messageId ? { messageId } : {}), at: new Date(this.now()).toISOString() });
-        result.delivered.push({ channel: send.channel, recipient: send.recipient, ...(messageId ? { messageId } : {}) });
+        await send.run();
       } catch (err) {
         const failure =
           err instanceof DeliveryError
             ? err
             : new TransientDeliveryError(send.channel, send.recipient, (err as Error).message ?? String(err), { cause: err });
+        // A failed try forgets its own record, but not the unknown outcome of the one before it.
+        if (!outcomeUnknown || failure.permanent) await prepared.abandon();
         if (failure.permanent) {
           await this.outbox.put({ ...key, status: 'rejected', error: failure.detail, at: new Date(this.now()).toISOString() });
         }
         failures.push(failure);
+        continue;
       }
+      await prepared.commit();
+      result.delivered.push({ channel: send.channel, recipient: send.recipient, ...(messageId ? { messageId } : {}), ...(outcomeUnknown ? { resentAfterUnknownOutcome: true } : {}) });
     }
     if (failures.length > 0) throw new NotificationFailedError(request.idempotencyKey, failures, result);
     return result;

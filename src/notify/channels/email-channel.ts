@@ -24,6 +24,8 @@ export interface EmailMessage {
 export interface EmailChannel {
   /** Sends and returns the Message-ID used. */
   send(message: EmailMessage): Promise<{ messageId: string }>;
+  /** The Message-ID `send` gives this message: the same for every attempt, known before the first. */
+  messageIdOf(message: Pick<EmailMessage, 'to' | 'idempotencyKey' | 'ticketNumber'>): string;
   /** Closes pooled connections (none today; kept so callers need not change when pooling is added). */
   close(): void;
 }
@@ -72,9 +74,11 @@ export function createEmailChannel(config: EmailConfig, secret: string = mailSec
     socketTimeout: config.timeoutMs,
   });
   const domain = mailDomain(config.from);
+  const messageIdOf = (message: Pick<EmailMessage, 'to' | 'idempotencyKey' | 'ticketNumber'>): string => messageIdFor(message.idempotencyKey, message.to, domain, message.ticketNumber, secret);
   return {
+    messageIdOf,
     async send(message) {
-      const messageId = messageIdFor(message.idempotencyKey, message.to, domain, message.ticketNumber, secret);
+      const messageId = messageIdOf(message);
       const thread = ticketThreadId(message.ticketNumber, domain, secret);
       try {
         await transport.sendMail({
