@@ -7,6 +7,7 @@ import { runCliBench } from './cli-bench';
 import { runFlowBench } from './flow-bench';
 import { runIntakeBench } from './intake-bench';
 import { jsonLines } from './json-output';
+import { runReplayBench } from './replay-bench';
 import { runReportBench } from './report-bench';
 import { runScaleBench } from './scale-bench';
 import { runSlaBench } from './sla-bench';
@@ -38,6 +39,7 @@ const SECTIONS: Section[] = [
   { name: 'web', what: 'dashboard and queue with 5,000 open tickets, a change to 50 SSE viewers, server memory', run: runWebBench },
   { name: 'burst', what: 'owner assignment for 1,000 tickets opened and escalated at once on the dev server', run: runBurstBench },
   { name: 'scale', what: 'open tickets on one worker: its memory as they grow, events to evicted tickets, list and queue (--tickets N, --cache N, --events N)', run: runScaleBench },
+  { name: 'replay', what: 'replaying a recorded ticket history, as an event to an evicted ticket does first', run: runReplayBench },
   { name: 'intake', what: 'mail over SMTP to ticket or message on the dev server', run: runIntakeBench },
   { name: 'report', what: 'archive writes/s, PGlite start-up, sopflow report over 100,000 tickets on PostgreSQL', run: runReportBench },
 ];

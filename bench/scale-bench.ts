@@ -170,9 +170,14 @@ function load(): string {
     .join(' ');
 }
 
-/** Starts bench/scale-worker.ts as a child process and waits for it to poll. */
+/**
+ * Starts bench/scale-worker.ts as a child process and waits for it to poll. Node options for it
+ * alone go in SOPFLOW_BENCH_WORKER_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see
+ * where a replay's time goes.
+ */
 async function startWorker(address: string, namespace: string, taskQueue: string, cache: number): Promise<WorkerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--require', 'tsx/cjs', join(__dirname, 'scale-worker.ts')], {
+  const nodeArgs = (process.env['SOPFLOW_BENCH_WORKER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--require', 'tsx/cjs', join(__dirname, 'scale-worker.ts')], {
     cwd: join(__dirname, '..'),
     env: { ...process.env, SOPFLOW_BENCH_ADDRESS: address, SOPFLOW_BENCH_NAMESPACE: namespace, SOPFLOW_BENCH_TASK_QUEUE: taskQueue, SOPFLOW_MAX_CACHED_WORKFLOWS: String(cache) },
     stdio: ['ignore', 'pipe', 'inherit'],
