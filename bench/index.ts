@@ -1,12 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { sectionNames } from './bench-options';
 import { runBurstBench } from './burst-bench';
 import { runCliBench } from './cli-bench';
 import { runFlowBench } from './flow-bench';
 import { runIntakeBench } from './intake-bench';
 import { jsonLines } from './json-output';
+import { runReplayBench } from './replay-bench';
 import { runReportBench } from './report-bench';
+import { runScaleBench } from './scale-bench';
 import { runSlaBench } from './sla-bench';
 import { quietTemporalRuntime, takeSdkWarnings } from './temporal-support';
 import { runTicketThroughputBench } from './ticket-throughput';
@@ -35,6 +38,8 @@ const SECTIONS: Section[] = [
   { name: 'timers', what: 'SLA timer lateness of 1,000 tickets on the dev server', run: runTimerLatenessBench },
   { name: 'web', what: 'dashboard and queue with 5,000 open tickets, a change to 50 SSE viewers, server memory', run: runWebBench },
   { name: 'burst', what: 'owner assignment for 1,000 tickets opened and escalated at once on the dev server', run: runBurstBench },
+  { name: 'scale', what: 'open tickets on one worker: its memory as they grow, events to evicted tickets, list and queue (--tickets N, --cache N, --events N)', run: runScaleBench },
+  { name: 'replay', what: 'replaying a recorded ticket history, as an event to an evicted ticket does first', run: runReplayBench },
   { name: 'intake', what: 'mail over SMTP to ticket or message on the dev server', run: runIntakeBench },
   { name: 'report', what: 'archive writes/s, PGlite start-up, sopflow report over 100,000 tickets on PostgreSQL', run: runReportBench },
 ];
@@ -56,7 +61,7 @@ async function runModelBenchIfPresent(): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<number> {
-  argv = argv.filter((arg) => arg !== '--json');
+  argv = sectionNames(argv);
   const unknown = argv.filter((name) => !SECTIONS.some((section) => section.name === name));
   if (unknown.length > 0) {
     console.error(`unknown bench section: ${unknown.join(', ')}; sections are ${SECTIONS.map((section) => section.name).join(', ')}`);

@@ -87,9 +87,12 @@ export type TicketMachine = ReturnType<typeof buildMachine>;
 export function compileMachine(flow: FlowDefinition) {
   const known = COMPILED.get(flow);
   if (known) return known;
-  // A workflow gets a fresh copy of its flow on every replay (deserialised input), so the
-  // object alone would recompile the same flow each time; its content is a stable key. The
-  // content, not the hash: tests and mutation checks build different flows under one hash.
+  // Hosts that deserialise flows (clients, tests, the replay command) hand in fresh copies of
+  // one flow, so the object alone would recompile it each time; its content is a stable key.
+  // The content, not the hash: tests and mutation checks build different flows under one hash.
+  // Inside a worker's sandbox every ticket run has its own instance of this module (the SDK
+  // isolates workflow modules), so a run compiles its flow once, and a replay once more; XState
+  // cannot be a shared module there (see src/runtime/workflow-bundle.ts).
   const content = JSON.stringify(flow);
   let machine = COMPILED_BY_CONTENT.get(content);
   if (!machine) {

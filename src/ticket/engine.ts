@@ -342,7 +342,7 @@ export class TicketEngine {
       kind: this.state.kind,
       ...(this.currentTier() ? { tier: this.currentTier()! } : {}),
       ...(this.assignee ? { assignee: this.assignee } : {}),
-      slaStatus: this.clocks.overallStatus(now, this.isDone),
+      slaStatus: this.clocks.overallStatus(now, this.isDone, clocks),
       ...(due.length ? { dueAt: due.map((clock) => clock.dueAt!).sort()[0]! } : {}),
       clocks,
       allowedEvents: this.allowedEvents(),

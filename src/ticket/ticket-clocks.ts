@@ -143,9 +143,12 @@ export class TicketClocks {
     });
   }
 
-  /** The ticket's SLA status: breached beats warning beats ok; paused while waiting; met when done in time. */
-  overallStatus(now: number, done: boolean): SlaStatus {
-    const statuses = this.views(now).map((view) => view.status);
+  /**
+   * The ticket's SLA status: breached beats warning beats ok; paused while waiting; met when done
+   * in time. From `views` when the caller has them (each view walks the business calendar).
+   */
+  overallStatus(now: number, done: boolean, views: readonly ClockStatus[] = this.views(now)): SlaStatus {
+    const statuses = views.map((view) => view.status);
     if (statuses.includes('breached')) return 'breached';
     if (statuses.includes('warning')) return 'warning';
     if (done) return 'met';

@@ -1,0 +1,348 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { listQuery, TicketClient, ticketStartOptions } from '../src/client/ticket-client';
+import { parseConfig } from '../src/config/load-config';
+import { TemplateStore } from '../src/notify/templates/template-store';
+import { loadFlowCatalog } from '../src/runtime/flow-catalog';
+import { buildWebApp } from '../src/web/app';
+import { sessionCookieValue, SESSION_COOKIE } from '../src/web/auth/session';
+import { sendEventUpdate } from '../src/workflows/ticket-messages';
+import type { ticketWorkflow } from '../src/workflows/ticket-workflow';
+import { integerOption } from './bench-options';
+import { emitJson } from './json-output';
+import { cpuMeter, percentile, runPool, withBenchServer } from './temporal-support';
+
+/** p99 an event to an evicted ticket may take at 20 concurrent. */
+export const SCALE_EVENT_P99_TARGET_MS = 2000;
+/** `sopflow list` and the web queue with every ticket open. */
+export const SCALE_LIST_TARGET_MS = 2000;
+/** Worker RSS may grow this much (fraction) from the first sample after the cache is full to the last. */
+export const SCALE_RSS_FLAT_TOLERANCE = 0.15;
+
+const OPEN_CONCURRENCY = 20;
+const EVENT_CONCURRENCY = 20;
+/** RSS is sampled every this many open tickets, or a tenth of them for a smaller run. */
+const SAMPLE_EVERY = 1000;
+/** How long the worker may take to catch up with the tickets opened so far. */
+const CATCH_UP_LIMIT_MS = 300_000;
+const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+
+/** What the worker process last said about itself. */
+interface WorkerReport {
+  tickets: number;
+  notify: number;
+  warnings?: string;
+}
+
+/** The worker, a child process: its reports, and its memory and CPU from /proc. */
+interface WorkerProcess {
+  pid: number;
+  latest: () => WorkerReport;
+  rssMb: () => number;
+  cpuMs: () => number;
+  warnings: string[];
+  stop: () => Promise<void>;
+}
+
+/**
+ * `npm run bench -- scale`: N open tickets of password-reset (default 10,000) on the dev server
+ * with one worker in its own process, whose cache (`SOPFLOW_MAX_CACHED_WORKFLOWS`, default
+ * 1,000 or a fifth of N, whichever is smaller) is smaller than the open set. Prints the worker's
+ * RSS every 1,000 open tickets, then sends events to random open tickets at 20 concurrent, so
+ * most of them replay their history first: event p50/p99 and worker CPU per event, beside a few
+ * events to tickets still cached. Then times `sopflow list` (one page) and the web queue with
+ * all N open. Assignment is a no-op that names an agent: the directory is the burst bench's.
+ */
+export async function runScaleBench(): Promise<void> {
+  const tickets = integerOption('--tickets', 'SOPFLOW_BENCH_SCALE_TICKETS', 10_000);
+  const cache = integerOption('--cache', 'SOPFLOW_BENCH_SCALE_CACHE', Math.min(1000, Math.max(1, Math.floor(tickets / 5))));
+  const events = integerOption('--events', 'SOPFLOW_BENCH_SCALE_EVENTS', 1000);
+  const catalog = loadFlowCatalog('flows');
+  const flow = catalog.flow('password-reset');
+  const calendar = catalog.calendar(flow.calendar);
+  console.log(`scale: ${tickets} tickets of ${flow.id}, worker cache ${cache}, ${events} events; load ${load()}`);
+
+  await withBenchServer(async ({ server, client }) => {
+    const taskQueue = `bench-scale-${Date.now().toString(36)}`;
+    const worker = await startWorker(server.address, server.namespace, taskQueue, cache);
+    const serverCpu = cpuMeter(server);
+    try {
+      // Opening: RSS per 1,000 tickets, each sample once the worker has run every ticket's first step.
+      const prefix = `SCALE-${Date.now().toString(36)}`;
+      const numbers = Array.from({ length: tickets }, (_, i) => `${prefix}-${i}`);
+      const samples: Array<{ open: number; rssMb: number }> = [{ open: 0, rssMb: worker.rssMb() }];
+      console.log(`scale:   0 open: worker RSS ${samples[0]!.rssMb.toFixed(0)} MB`);
+      const openedAt = performance.now();
+      const cpuBeforeOpen = worker.cpuMs();
+      const sampleEvery = sampleStep(tickets);
+      for (let from = 0; from < tickets; from += sampleEvery) {
+        const count = Math.min(sampleEvery, tickets - from);
+        const blockBegan = performance.now();
+        await runPool(count, OPEN_CONCURRENCY, async (i) => {
+          const index = from + i;
+          const ticket = { number: numbers[index]!, customer: { id: `scale-${index}`, name: 'Scale Customer', email: `scale${index}@example.org`, language: 'de' }, channel: 'email', subject: 'Passwort vergessen', priority: 'P3', topic: `scale-${index}`, fields: {} };
+          await client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', ticketStartOptions({ flow, calendar, ticket }, taskQueue));
+        });
+        await caughtUp(worker, from + count);
+        const rssMb = worker.rssMb();
+        samples.push({ open: from + count, rssMb });
+        const perSecond = count / ((performance.now() - blockBegan) / 1000);
+        console.log(`scale: ${String(from + count).padStart(6)} open: worker RSS ${rssMb.toFixed(0)} MB (${perSecond.toFixed(1)} tickets/s${from + count > cache ? ', cache full' : ''}; load ${load()})`);
+      }
+      const openSeconds = (performance.now() - openedAt) / 1000;
+      const openCpuMsPerTicket = (worker.cpuMs() - cpuBeforeOpen) / tickets;
+      const flat = rssFlatness(samples, cache, sampleEvery);
+      console.log(`scale: opened ${tickets} in ${openSeconds.toFixed(0)} s (${(tickets / openSeconds).toFixed(1)}/s), worker CPU ${openCpuMsPerTicket.toFixed(1)} ms per ticket`);
+      console.log(
+        `scale: worker RSS ${flat.text}; ~${flat.mbPerCachedTicket.toFixed(2)} MB per cached ticket; target flat (≤ ${SCALE_RSS_FLAT_TOLERANCE * 100}% growth after the cache is full): ${flat.flat === undefined ? 'not measured (the cache never filled)' : flat.flat ? 'met' : 'MISSED'}`,
+      );
+
+      // Events: first to tickets still cached (the last ones opened), then to random ones.
+      const steps = new Map<string, number>();
+      const cached = numbers.slice(Math.max(0, tickets - Math.floor(cache / 2)));
+      const warm = await sendEvents(client, cached, Math.min(200, cached.length * 2), steps, worker);
+      console.log(`scale: events to cached tickets: p50 ${warm.p50.toFixed(0)} ms, p99 ${warm.p99.toFixed(0)} ms, worker CPU ${warm.cpuMsPerEvent.toFixed(1)} ms/event (${warm.count} events; load ${load()})`);
+      const serverBefore = serverCpu().serverMs;
+      const cold = await sendEvents(client, numbers, events, steps, worker);
+      const serverMsPerEvent = (serverCpu().serverMs - serverBefore) / cold.count;
+      const evictedShare = Math.max(0, 1 - cache / tickets);
+      console.log(
+        `scale: events to random open tickets (~${(evictedShare * 100).toFixed(0)}% evicted, ${EVENT_CONCURRENCY} concurrent): p50 ${cold.p50.toFixed(0)} ms, p99 ${cold.p99.toFixed(0)} ms, ` +
+          `${cold.perSecond.toFixed(1)} events/s, worker CPU ${cold.cpuMsPerEvent.toFixed(1)} ms/event, server CPU ${serverMsPerEvent.toFixed(1)} ms/event (${cold.count} events; load ${load()})`,
+      );
+      console.log(`  target p99 < ${SCALE_EVENT_P99_TARGET_MS} ms: ${(cold.p99 / SCALE_EVENT_P99_TARGET_MS).toFixed(2)}× the target, ${cold.p99 < SCALE_EVENT_P99_TARGET_MS ? 'met' : 'MISSED'}`);
+      const rssAfterEvents = worker.rssMb();
+      console.log(`scale: worker RSS after the events ${rssAfterEvents.toFixed(0)} MB`);
+
+      // `sopflow list` (one page of 100) and the web queue with every ticket open.
+      const list = await timeList(server.address, server.namespace, new TicketClient(client, catalog));
+      // The target is on the list itself; the command's start-up is the cli section's.
+      console.log(
+        `scale: sopflow list --open with ${tickets} open: ${list.clientMs.toFixed(0)} ms for one page of 100 (median of 5; target < ${SCALE_LIST_TARGET_MS} ms: ${list.clientMs < SCALE_LIST_TARGET_MS ? 'met' : 'TOO SLOW'}), ` +
+          `${list.cliMs.toFixed(0)} ms for the whole command with its start-up (load ${load()})`,
+      );
+      const queue = await timeQueue(new TicketClient(client, catalog), catalog);
+      console.log(
+        `scale: web queue with ${tickets} open: poll of visibility ${queue.pollMs.toFixed(0)} ms (${queue.rows} rows), page ${queue.renderMs.toFixed(0)} ms server time (median of 5, ${queue.kib} KiB); ` +
+          `first page after a poll ${(queue.pollMs + queue.renderMs).toFixed(0)} ms; target < ${SCALE_LIST_TARGET_MS} ms: ${queue.pollMs + queue.renderMs < SCALE_LIST_TARGET_MS ? 'met' : 'TOO SLOW'}`,
+      );
+      if (worker.warnings.length > 0) console.log(`scale: worker said: ${[...new Set(worker.warnings)].slice(-3).join(' | ')}`);
+      emitJson({
+        bench: 'scale',
+        openTickets: tickets,
+        cachedWorkflows: cache,
+        workerRssMb: Math.round(samples[samples.length - 1]!.rssMb),
+        workerRssSamplesMb: samples.map((sample) => Math.round(sample.rssMb)),
+        rssFlat: flat.flat ?? null,
+        mbPerCachedTicket: Number(flat.mbPerCachedTicket.toFixed(3)),
+        openPerSecond: Number((tickets / openSeconds).toFixed(1)),
+        openCpuMsPerTicket: Number(openCpuMsPerTicket.toFixed(1)),
+        eventP50Ms: Math.round(cold.p50),
+        eventP99Ms: Math.round(cold.p99),
+        eventsPerSecond: Number(cold.perSecond.toFixed(1)),
+        workerCpuMsPerEvent: Number(cold.cpuMsPerEvent.toFixed(1)),
+        serverCpuMsPerEvent: Number(serverMsPerEvent.toFixed(1)),
+        cachedEventP50Ms: Math.round(warm.p50),
+        cachedEventP99Ms: Math.round(warm.p99),
+        cachedWorkerCpuMsPerEvent: Number(warm.cpuMsPerEvent.toFixed(1)),
+        listMs: Math.round(list.cliMs),
+        listQueryMs: Math.round(list.clientMs),
+        queuePollMs: Math.round(queue.pollMs),
+        queueRenderMs: Math.round(queue.renderMs),
+        loadAverage: loadavg().map((value) => Number(value.toFixed(2))),
+      });
+    } finally {
+      await worker.stop();
+    }
+  });
+}
+
+/** The machine's load averages (1, 5, 15 min), for beside every figure. */
+function load(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+}
+
+/**
+ * Starts bench/scale-worker.ts as a child process and waits for it to poll. Node options for it
+ * alone go in SOPFLOW_BENCH_WORKER_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see
+ * where a replay's time goes.
+ */
+async function startWorker(address: string, namespace: string, taskQueue: string, cache: number): Promise<WorkerProcess> {
+  const nodeArgs = (process.env['SOPFLOW_BENCH_WORKER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--require', 'tsx/cjs', join(__dirname, 'scale-worker.ts')], {
+    cwd: join(__dirname, '..'),
+    env: { ...process.env, SOPFLOW_BENCH_ADDRESS: address, SOPFLOW_BENCH_NAMESPACE: namespace, SOPFLOW_BENCH_TASK_QUEUE: taskQueue, SOPFLOW_MAX_CACHED_WORKFLOWS: String(cache) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('the scale worker process did not start');
+  let latest: WorkerReport = { tickets: 0, notify: 0 };
+  const warnings: string[] = [];
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const ready = new Promise<void>((done, fail) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      let report: WorkerReport & { ready?: boolean };
+      try {
+        report = JSON.parse(line) as WorkerReport & { ready?: boolean };
+      } catch {
+        return;
+      }
+      if (report.ready) done();
+      else latest = report;
+      if (report.warnings) warnings.push(report.warnings);
+    });
+    void exited.then((code) => fail(new Error(`the scale worker exited with ${code} before it was ready`)));
+  });
+  await ready;
+  const stat = (): string[] => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return {
+    pid,
+    latest: () => latest,
+    rssMb: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN) / 1024,
+    // utime and stime, in clock ticks of 10 ms.
+    cpuMs: () => (Number(stat()[11]) + Number(stat()[12])) * 10,
+    warnings,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const code = await Promise.race([exited, sleep(30_000).then(() => 'timeout' as const)]);
+      if (code === 'timeout') child.kill('SIGKILL');
+    },
+  };
+}
+
+/** Tickets between RSS samples: 1,000, or a tenth of a smaller run. */
+function sampleStep(tickets: number): number {
+  return Math.min(SAMPLE_EVERY, Math.max(10, Math.floor(tickets / 10)));
+}
+
+/** Waits until the worker has run the first step of `count` tickets. */
+async function caughtUp(worker: WorkerProcess, count: number): Promise<void> {
+  const deadline = performance.now() + CATCH_UP_LIMIT_MS;
+  while (worker.latest().tickets < count) {
+    if (performance.now() > deadline) throw new Error(`the worker ran the first step of ${worker.latest().tickets} of ${count} tickets within ${CATCH_UP_LIMIT_MS / 1000} s`);
+    await sleep(200);
+  }
+}
+
+/**
+ * Whether the worker's RSS stayed flat once its cache was full: growth from the first sample
+ * with a full cache (and one sample step beyond it) to the last. Also the memory per cached ticket,
+ * from the start to that sample.
+ */
+export function rssFlatness(samples: ReadonlyArray<{ open: number; rssMb: number }>, cache: number, sampleEvery: number): { flat: boolean | undefined; mbPerCachedTicket: number; text: string } {
+  const first = samples[0]!;
+  const full = samples.find((sample) => sample.open >= cache + sampleEvery);
+  const last = samples[samples.length - 1]!;
+  const filledAt = samples.find((sample) => sample.open >= cache) ?? last;
+  const mbPerCachedTicket = (filledAt.rssMb - first.rssMb) / Math.max(1, Math.min(cache, filledAt.open));
+  if (!full || full === last) return { flat: undefined, mbPerCachedTicket, text: `${first.rssMb.toFixed(0)} -> ${last.rssMb.toFixed(0)} MB` };
+  const growth = (last.rssMb - full.rssMb) / full.rssMb;
+  return {
+    flat: growth <= SCALE_RSS_FLAT_TOLERANCE,
+    mbPerCachedTicket,
+    text: `${full.rssMb.toFixed(0)} MB at ${full.open} open (cache full) -> ${last.rssMb.toFixed(0)} MB at ${last.open} (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%)`,
+  };
+}
+
+/**
+ * The next event of a password-reset ticket that keeps it open: ACCEPT, then asking the
+ * customer and their reply, in turn (new -> identity check <-> waiting for the customer).
+ */
+function nextEvent(step: number): { type: string; data?: Record<string, unknown> } {
+  if (step === 0) return { type: 'ACCEPT' };
+  return step % 2 === 1 ? { type: 'ASK_CUSTOMER', data: { question: 'Kundennummer?' } } : { type: 'CUSTOMER_REPLIED', data: { message: '4711' } };
+}
+
+/** Sends `count` events to random tickets of `numbers` (never two at once to one ticket), `EVENT_CONCURRENCY` at a time. */
+async function sendEvents(
+  client: Parameters<Parameters<typeof withBenchServer>[0]>[0]['client'],
+  numbers: readonly string[],
+  count: number,
+  steps: Map<string, number>,
+  worker: WorkerProcess,
+): Promise<{ p50: number; p99: number; cpuMsPerEvent: number; perSecond: number; count: number }> {
+  const busy = new Set<string>();
+  const latencies: number[] = [];
+  const cpuBefore = worker.cpuMs();
+  const began = performance.now();
+  await runPool(count, Math.min(EVENT_CONCURRENCY, numbers.length), async (i) => {
+    let number = numbers[Math.floor(Math.random() * numbers.length)]!;
+    while (busy.has(number)) number = numbers[Math.floor(Math.random() * numbers.length)]!;
+    busy.add(number);
+    const step = steps.get(number) ?? 0;
+    const sent = performance.now();
+    await client.workflow.getHandle(number).executeUpdate(sendEventUpdate, { args: [nextEvent(step)], updateId: `scale-${number}-${step}-${i}` });
+    latencies.push(performance.now() - sent);
+    steps.set(number, step + 1);
+    busy.delete(number);
+  });
+  const seconds = (performance.now() - began) / 1000;
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuMsPerEvent: (worker.cpuMs() - cpuBefore) / count, perSecond: count / seconds, count };
+}
+
+/** `sopflow list --open`: the client's query (one page of 100) and the whole command as a user runs it. */
+async function timeList(address: string, namespace: string, tickets: TicketClient): Promise<{ clientMs: number; cliMs: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const began = performance.now();
+    const rows = await tickets.list(listQuery({ open: true }), 100);
+    times.push(performance.now() - began);
+    if (rows.length !== 100) throw new Error(`sopflow list returned ${rows.length} rows, not a page of 100`);
+  }
+  const began = performance.now();
+  await new Promise<void>((done, fail) => {
+    const cli = spawn(process.execPath, [join(__dirname, '..', 'bin', 'sopflow.js'), 'list', '--open'], {
+      cwd: join(__dirname, '..'),
+      env: { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    cli.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    cli.once('exit', (code) => (code === 0 ? done() : fail(new Error(`sopflow list exited with ${code}: ${stderr.trim()}`))));
+  });
+  return { clientMs: percentile(times, 50), cliMs: performance.now() - began };
+}
+
+/** The agent queue page on a web server reading the dev server's visibility: one poll, then the page's render time. */
+async function timeQueue(tickets: TicketClient, catalog: ReturnType<typeof loadFlowCatalog>): Promise<{ pollMs: number; renderMs: number; rows: number; kib: number }> {
+  const config = parseConfig(readFileSync('sopflow.config.yaml', 'utf8'), 'sopflow.config.yaml', { SOPFLOW_SMTP_PORT: '2525' }, process.cwd());
+  const web = await buildWebApp({
+    tickets,
+    catalog,
+    config,
+    secret: SECRET,
+    directory: { view: async () => ({ absences: [], queued: {} }), markAbsent: async () => undefined },
+    signIns: { redeem: async () => true },
+    mailer: { send: async () => undefined },
+    templates: new TemplateStore(config.notify.templatesDir),
+    // The snapshot stays fresh for the whole measurement: the page time is render time only.
+    pollMs: 600_000,
+  });
+  try {
+    const cookie = `${SESSION_COOKIE}=${sessionCookieValue(SECRET, 'a.schmidt', Date.now())}`;
+    const polled = performance.now();
+    const snapshot = await web.live.visibility();
+    const pollMs = performance.now() - polled;
+    const times: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < 6; i++) {
+      const began = performance.now();
+      const response = await web.app.inject({ url: '/agent/queue', headers: { cookie } });
+      if (response.statusCode !== 200) throw new Error(`/agent/queue answered ${response.statusCode}`);
+      bytes = response.body.length;
+      if (i > 0) times.push(performance.now() - began);
+    }
+    if (snapshot.error) throw new Error(`the web server could not read visibility: ${snapshot.error}`);
+    return { pollMs, renderMs: percentile(times, 50), rows: snapshot.open.length, kib: Math.round(bytes / 1024) };
+  } finally {
+    await web.app.close();
+  }
+}
