@@ -1,3 +1,5 @@
+import { BACKFILL_REPORT_ROWS, REPORT_TABLES } from './report-columns';
+
 /**
  * The archive's schema, as numbered migrations. Each runs once, in order, inside the transaction
  * that records it in `sopflow_migrations`; an advisory lock keeps two processes starting at the
@@ -38,6 +40,12 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX archived_tickets_flow_closed_at ON archived_tickets (flow_id, closed_at)',
       'CREATE INDEX archived_tickets_customer ON archived_tickets (customer, closed_at DESC)',
     ],
+  },
+  {
+    // Reports aggregate in SQL over these columns; tickets archived before are projected here.
+    version: 2,
+    name: 'report columns',
+    statements: [...REPORT_TABLES, ...BACKFILL_REPORT_ROWS],
   },
 ];
 

@@ -1,7 +1,12 @@
 import type { ClosedTicketRecord } from '../ticket/closed-ticket-record';
 import { packFacts, ticketFacts, unpackFacts } from '../report/ticket-facts';
 import type { TicketFacts } from '../report/ticket-facts';
+import type { GroupBy } from '../report/kpis';
+import type { ReportTallies } from '../report/tallies';
 import { migrate } from './migrate';
+import { insertReportClocks, insertReportTicket } from './report-columns';
+import { reportTallies } from './sql-report';
+import { window } from './sql-window';
 import type { SqlConnection } from './sql-connection';
 import type { ArchivedTicketSummary, ArchiveQuery, ArchiveStore, PutResult } from './types';
 
@@ -33,17 +38,26 @@ export class SqlArchiveStore implements ArchiveStore {
   async put(record: ClosedTicketRecord): Promise<PutResult> {
     const db = await this.db();
     const facts = packFacts(ticketFacts(record));
+    // One statement (atomic without a transaction, one round trip): the record, and its report
+    // columns projected from the same facts; clocks a shorter rewrite no longer has are dropped.
     const { rows } = await db.query<{ writes: number; inserted: boolean }>(
-      `INSERT INTO archived_tickets
-         (number, flow_id, flow_version, flow_hash, customer, channel, priority, final_state, subject, opened_at, closed_at, record, facts)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb)
-       ON CONFLICT (number) DO UPDATE SET
-         flow_id = EXCLUDED.flow_id, flow_version = EXCLUDED.flow_version, flow_hash = EXCLUDED.flow_hash,
-         customer = EXCLUDED.customer, channel = EXCLUDED.channel, priority = EXCLUDED.priority,
-         final_state = EXCLUDED.final_state, subject = EXCLUDED.subject, opened_at = EXCLUDED.opened_at,
-         closed_at = EXCLUDED.closed_at, record = EXCLUDED.record, facts = EXCLUDED.facts,
-         last_written_at = now(), writes = archived_tickets.writes + 1
-       RETURNING writes, (xmax = 0) AS inserted`,
+      `WITH src AS (SELECT $13::jsonb AS f),
+       ticket AS (
+         INSERT INTO archived_tickets
+           (number, flow_id, flow_version, flow_hash, customer, channel, priority, final_state, subject, opened_at, closed_at, record, facts)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb)
+         ON CONFLICT (number) DO UPDATE SET
+           flow_id = EXCLUDED.flow_id, flow_version = EXCLUDED.flow_version, flow_hash = EXCLUDED.flow_hash,
+           customer = EXCLUDED.customer, channel = EXCLUDED.channel, priority = EXCLUDED.priority,
+           final_state = EXCLUDED.final_state, subject = EXCLUDED.subject, opened_at = EXCLUDED.opened_at,
+           closed_at = EXCLUDED.closed_at, record = EXCLUDED.record, facts = EXCLUDED.facts,
+           last_written_at = now(), writes = archived_tickets.writes + 1
+         RETURNING writes, (xmax = 0) AS inserted
+       ),
+       report_ticket AS (${insertReportTicket('src', 'src.f', '$10::timestamptz', '$11::timestamptz')}),
+       report_clock AS (${insertReportClocks('src', 'src.f', '$11::timestamptz')}),
+       stale_clock AS (DELETE FROM report_clocks WHERE number = $1 AND ord > (SELECT jsonb_array_length(f->21) FROM src))
+       SELECT writes, inserted FROM ticket`,
       [
         record.number,
         record.flow.id,
@@ -98,6 +112,11 @@ export class SqlArchiveStore implements ArchiveStore {
     return facts.sort((a, b) => a.closedAt - b.closedAt || (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
   }
 
+  async reportTallies(query: ArchiveQuery = {}, groupBy?: GroupBy): Promise<ReportTallies> {
+    const db = await this.db();
+    return reportTallies(db, query, groupBy);
+  }
+
   async countOpened(query: ArchiveQuery = {}): Promise<number> {
     const db = await this.db();
     const { where, params } = window('opened_at', query);
@@ -145,30 +164,6 @@ export class SqlArchiveStore implements ArchiveStore {
     }
     return this.opening;
   }
-}
-
-function window(column: string, query: ArchiveQuery): { where: string; params: unknown[] } {
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  if (query.from !== undefined) {
-    params.push(instant(query.from, 'from'));
-    conditions.push(`${column} >= $${params.length}`);
-  }
-  if (query.to !== undefined) {
-    params.push(instant(query.to, 'to'));
-    conditions.push(`${column} < $${params.length}`);
-  }
-  if (query.flow !== undefined) {
-    params.push(query.flow);
-    conditions.push(`flow_id = $${params.length}`);
-  }
-  return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
-}
-
-function instant(value: string | Date, name: string): string {
-  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new RangeError(`archive query: '${name}' is not an instant: ${String(value)}`);
-  return new Date(ms).toISOString();
 }
 
 function json<T>(value: T | string): T {

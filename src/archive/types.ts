@@ -1,4 +1,6 @@
 import type { ClosedTicketRecord } from '../ticket/closed-ticket-record';
+import type { GroupBy } from '../report/kpis';
+import type { ReportTallies } from '../report/tallies';
 import type { TicketFacts } from '../report/ticket-facts';
 
 /** Which archived tickets a read covers: closed in `[from, to)`, optionally of one flow. */
@@ -34,6 +36,11 @@ export interface ArchiveStore {
   ticketsOfCustomer(customer: string, limit?: number): Promise<ArchivedTicketSummary[]>;
   /** The compact facts reports are computed from, for tickets closed in the window, in closing order. */
   facts(query?: ArchiveQuery): Promise<TicketFacts[]>;
+  /**
+   * Every KPI's counts and percentiles over the tickets closed in the window, computed by the
+   * database (the same figures `computeReport` gives over `facts(query)`), grouped if asked.
+   */
+  reportTallies(query?: ArchiveQuery, groupBy?: GroupBy): Promise<ReportTallies>;
   /** How many tickets were opened in the window (by their opening instant) among the archived ones. */
   countOpened(query?: ArchiveQuery): Promise<number>;
   /** The newest migration applied to the database. */

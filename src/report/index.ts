@@ -1,14 +1,18 @@
 /**
  * Reports over the ticket archive: KPI formulas (pure, see the README's "Reports"), and the
- * report query that reads an archive's facts and computes them. The CLI and the web dashboard
- * both call `runReport`.
+ * report query that has the archive count them in SQL. The CLI and the web dashboard both call
+ * `runReport`.
  */
 import type { ArchiveStore } from '../archive/types';
-import { computeReport } from './kpis';
-import type { GroupBy, Report } from './kpis';
+import { groupKey, reportFromTallies } from './kpis';
+import { talliesOf } from './tallies';
+import type { ReportTallies } from './tallies';
+import type { GroupBy, Report, ReportOptions } from './kpis';
 import type { Backlog } from './backlog';
 
-export { computeReport, figures, firstContactResolution, GROUP_BY } from './kpis';
+export { computeReport, figures, firstContactResolution, GROUP_BY, groupKey, reportFromTallies } from './kpis';
+export { talliesOf } from './tallies';
+export type { FigureTally, HotSpotTally, ReportTallies, TimeTally } from './tallies';
 export type { Figures, GroupBy, HotSpot, Report, ReportOptions, SlaFigure, TimeFigures } from './kpis';
 export { ticketFacts, clockName } from './ticket-facts';
 export type { ClockFact, TicketFacts } from './ticket-facts';
@@ -31,16 +35,25 @@ export interface ReportQuery {
   backlog?: Backlog;
 }
 
-/** The report query: the facts of the tickets closed in the window, and every KPI over them. */
-export async function runReport(archive: Pick<ArchiveStore, 'facts' | 'countOpened'>, query: ReportQuery): Promise<Report> {
+/** What `runReport` reads: an archive store, or anything that hands out facts (then the KPIs are computed in memory). */
+export type ReportSource = Pick<ArchiveStore, 'facts' | 'countOpened'> & Partial<Pick<ArchiveStore, 'reportTallies'>>;
+
+/**
+ * The report query: every KPI over the tickets closed in the window. An archive store counts
+ * them in SQL (`reportTallies`); a source with only `facts` gets them computed from its facts in
+ * memory. Both give the same figures, by the same formulas (`reportFromTallies`).
+ */
+export async function runReport(archive: ReportSource, query: ReportQuery): Promise<Report> {
   const window = { from: query.from, to: query.to, ...(query.flow ? { flow: query.flow } : {}) };
-  const [facts, openedArchived] = await Promise.all([archive.facts(window), archive.countOpened(window)]);
-  return computeReport(facts, {
+  const options: ReportOptions = {
     from: query.from,
     to: query.to,
     ...(query.flow ? { flow: query.flow } : {}),
     ...(query.groupBy ? { groupBy: query.groupBy } : {}),
-    opened: openedArchived + (query.openNowOpenedInWindow ?? 0),
     ...(query.backlog ? { backlog: query.backlog } : {}),
-  });
+  };
+  const inMemory = async (): Promise<ReportTallies> =>
+    talliesOf(await archive.facts(window), { from: Date.parse(query.from), to: Date.parse(query.to) }, query.groupBy ? groupKey(query.groupBy) : undefined);
+  const [tallies, openedArchived] = await Promise.all([archive.reportTallies ? archive.reportTallies(window, query.groupBy) : inMemory(), archive.countOpened(window)]);
+  return reportFromTallies(tallies, { ...options, opened: openedArchived + (query.openNowOpenedInWindow ?? 0) });
 }

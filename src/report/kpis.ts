@@ -1,7 +1,11 @@
 import type { ReassignmentReason } from '../ticket/closed-ticket-record';
 import type { Backlog } from './backlog';
-import { minutes, percent, percentileOfSorted } from './percentile';
+import { minutes, percent } from './percentile';
+import { figureTally, talliesOf } from './tallies';
+import type { FigureTally, HotSpotTally, ReportTallies, TimeTally } from './tallies';
 import type { TicketFacts } from './ticket-facts';
+
+export { firstContactResolution } from './tallies';
 
 /*
  * The KPIs a service manager reviews every week, computed from the facts of closed tickets. Pure:
@@ -86,153 +90,98 @@ export interface ReportOptions {
   backlog?: Backlog;
 }
 
-const REASONS: ReassignmentReason[] = ['escalation', 'absence', 'by_hand', 'handover'];
-
-/** Computes every KPI over the closed tickets' facts. */
+/** Computes every KPI over the closed tickets' facts (in closing order), in memory. */
 export function computeReport(facts: readonly TicketFacts[], options: ReportOptions): Report {
-  const from = Date.parse(options.from);
-  const to = Date.parse(options.to);
-  const opened = options.opened ?? facts.filter((ticket) => ticket.openedAt >= from && ticket.openedAt < to).length;
+  const window = { from: Date.parse(options.from), to: Date.parse(options.to) };
+  return reportFromTallies(talliesOf(facts, window, options.groupBy ? groupKey(options.groupBy) : undefined), options);
+}
 
-  const untimed = new Map<string, number>();
-  for (const ticket of facts) for (const clock of ticket.untimed) untimed.set(clock, (untimed.get(clock) ?? 0) + 1);
+/** The headline figures of a set of tickets. */
+export function figures(facts: readonly TicketFacts[]): Figures {
+  return figuresOf(figureTally(facts));
+}
 
+/**
+ * The report from its tallies, wherever they were counted (in memory or in the archive's SQL):
+ * every percentage, rounding and order is applied here, once.
+ */
+export function reportFromTallies(tallies: ReportTallies, options: ReportOptions): Report {
+  // Ticket-wide clocks first, then the states' due dates by name.
+  const order = (name: string) => (name === 'first_response' ? 0 : name === 'resolution' ? 1 : 2);
+  const byKey = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true }) || byCodeUnits(a, b);
   return {
-    from: new Date(from).toISOString(),
-    to: new Date(to).toISOString(),
+    from: new Date(Date.parse(options.from)).toISOString(),
+    to: new Date(Date.parse(options.to)).toISOString(),
     ...(options.flow ? { flow: options.flow } : {}),
-    tickets: { opened, closed: facts.length },
-    ...figures(facts),
-    sla: slaFigures(facts),
-    untimedClocks: [...untimed.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([clock, tickets]) => ({ clock, tickets })),
-    timePerTier: (['L1', 'L2', 'L3'] as const).map((tier) => {
-      const worked = facts.filter((ticket) => ticket.tierBusinessMin[tier] !== undefined);
-      return { tier, tickets: worked.length, ...timesOf(worked, (ticket) => ticket.tierBusinessMin[tier]!, (ticket) => ticket.tierCalendarMin[tier]!) };
-    }),
-    handoverL1toL2: (() => {
-      const handed = facts.filter((ticket) => ticket.handoverL1L2 !== undefined);
-      return { tickets: handed.length, ...timesOf(handed, (ticket) => ticket.handoverL1L2!.businessMin, (ticket) => ticket.handoverL1L2!.calendarMin) };
-    })(),
-    reassignmentRate: REASONS.map((reason) => {
-      const counts = facts.map((ticket) => ticket.reassignments[reason] ?? 0);
-      const tickets = counts.filter((count) => count > 0).length;
-      return { reason, tickets, reassignments: counts.reduce((sum, count) => sum + count, 0), pct: percent(tickets, facts.length) };
-    }),
-    hotSpots: hotSpots(facts),
-    versions: groupsOf(facts, (ticket) => `${ticket.flow}\u0000${ticket.version}`).map(({ key, members }) => {
-      const [flow, version] = key.split('\u0000');
-      return { flow: flow!, version: Number(version), ...figures(members) };
-    }),
+    tickets: { opened: options.opened ?? tallies.openedInWindow, closed: tallies.total.closed },
+    ...figuresOf(tallies.total),
+    sla: [...tallies.sla]
+      .sort((a, b) => order(a.clock) - order(b.clock) || byName(a.clock, b.clock))
+      .map(({ clock, met, breached }) => ({ clock, met, breached, metPct: percent(met, met + breached) })),
+    untimedClocks: [...tallies.untimed].sort((a, b) => byName(a.clock, b.clock)).map(({ clock, tickets }) => ({ clock, tickets })),
+    timePerTier: tallies.tiers.map(({ tier, tickets, times }) => ({ tier, tickets, ...timeFigures(times) })),
+    handoverL1toL2: { tickets: tallies.handover.tickets, ...timeFigures(tallies.handover.times) },
+    reassignmentRate: tallies.reassignments.map(({ reason, tickets, reassignments }) => ({ reason, tickets, reassignments, pct: percent(tickets, tallies.total.closed) })),
+    hotSpots: hotSpots(tallies.hotSpots),
+    versions: tallies.versions
+      .map((row) => ({ key: `${row.flow}\u0000${row.version}`, row }))
+      .sort((a, b) => byKey(a.key, b.key))
+      .map(({ row }) => ({ flow: row.flow, version: row.version, ...figuresOf(row.figures) })),
     ...(options.groupBy ? { groupBy: options.groupBy } : {}),
-    groups: options.groupBy ? groupsOf(facts, groupKey(options.groupBy)).map(({ key, members }) => ({ key, ...figures(members) })) : [],
+    groups: options.groupBy ? [...tallies.groups].sort((a, b) => byKey(a.key, b.key)).map(({ key, figures: tally }) => ({ key, ...figuresOf(tally) })) : [],
     ...(options.backlog ? { backlog: options.backlog } : {}),
   };
 }
 
-/** The headline figures of a set of tickets: one pass over them (a report may cover 100,000). */
-export function figures(facts: readonly TicketFacts[]): Figures {
-  let clocks = 0;
-  let met = 0;
-  let fcr = 0;
-  let sameDay = 0;
-  let workedL1 = 0;
-  let workedL2 = 0;
-  let toL2 = 0;
-  let toL3 = 0;
-  const business = new Float64Array(facts.length);
-  const calendar = new Float64Array(facts.length);
-  facts.forEach((ticket, index) => {
-    for (const clock of ticket.clocks) {
-      clocks += 1;
-      if (clock.met) met += 1;
-    }
-    if (firstContactResolution(ticket)) fcr += 1;
-    if (ticket.sameDay) sameDay += 1;
-    if (ticket.workedL1) workedL1 += 1;
-    if (ticket.workedL2) workedL2 += 1;
-    if (ticket.escalatedL1toL2) toL2 += 1;
-    if (ticket.escalatedL2toL3) toL3 += 1;
-    business[index] = ticket.resolveBusinessMin;
-    calendar[index] = ticket.resolveCalendarMin;
-  });
+function figuresOf(tally: FigureTally): Figures {
   return {
-    closed: facts.length,
-    slaMetPct: percent(met, clocks),
-    firstContactResolutionPct: percent(fcr, facts.length),
-    sameDayPct: percent(sameDay, facts.length),
-    timeToResolve: sortedTimes(business.sort(), calendar.sort()),
-    escalationRate: { L1toL2: percent(toL2, workedL1), L2toL3: percent(toL3, workedL2) },
+    closed: tally.closed,
+    slaMetPct: percent(tally.met, tally.clocks),
+    firstContactResolutionPct: percent(tally.firstContact, tally.closed),
+    sameDayPct: percent(tally.sameDay, tally.closed),
+    timeToResolve: timeFigures(tally.resolve),
+    escalationRate: { L1toL2: percent(tally.escalatedL1toL2, tally.workedL1), L2toL3: percent(tally.escalatedL2toL3, tally.workedL2) },
   };
 }
 
-/** Resolved at L1, never escalated, at most one customer message after opening. */
-export function firstContactResolution(ticket: TicketFacts): boolean {
-  return ticket.solvedAtL1 && !ticket.escalatedL1toL2 && ticket.customerMessages <= 1;
+function timeFigures(times: TimeTally): TimeFigures {
+  return {
+    p50BusinessMin: minutes(times.p50Business),
+    p90BusinessMin: minutes(times.p90Business),
+    p50CalendarMin: minutes(times.p50Calendar),
+    p90CalendarMin: minutes(times.p90Calendar),
+  };
 }
 
-function slaFigures(facts: readonly TicketFacts[]): SlaFigure[] {
-  const byClock = new Map<string, { met: number; breached: number }>();
-  for (const ticket of facts) {
-    for (const clock of ticket.clocks) {
-      let entry = byClock.get(clock.clock);
-      if (!entry) byClock.set(clock.clock, (entry = { met: 0, breached: 0 }));
-      if (clock.met) entry.met += 1;
-      else entry.breached += 1;
-    }
-  }
-  // Ticket-wide clocks first, then the states' due dates by name.
-  const order = (name: string) => (name === 'first_response' ? 0 : name === 'resolution' ? 1 : 2);
-  return [...byClock.entries()]
-    .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
-    .map(([clock, { met, breached }]) => ({ clock, met, breached, metPct: percent(met, met + breached) }));
-}
-
-function hotSpots(facts: readonly TicketFacts[]): HotSpot[] {
-  const spots = new Map<string, { flow: string; state: string; clocks: number; overruns: number[] }>();
-  for (const ticket of facts) {
-    for (const clock of ticket.clocks) {
-      if (!clock.clock.startsWith('due:') || clock.state === undefined) continue;
-      const key = `${ticket.flow}\u0000${clock.state}`;
-      const spot = spots.get(key) ?? { flow: ticket.flow, state: clock.state, clocks: 0, overruns: [] };
-      spot.clocks += 1;
-      if (!clock.met) spot.overruns.push(clock.overrunMin);
-      spots.set(key, spot);
-    }
-  }
-  return [...spots.values()]
-    .filter((spot) => spot.overruns.length > 0)
+function hotSpots(spots: readonly HotSpotTally[]): HotSpot[] {
+  return spots
+    .filter((spot) => spot.breached > 0)
     .map((spot) => ({
       flow: spot.flow,
       state: spot.state,
       clocks: spot.clocks,
-      breached: spot.overruns.length,
-      breachedPct: percent(spot.overruns.length, spot.clocks),
-      avgOverrunMin: minutes(spot.overruns.reduce((sum, value) => sum + value, 0) / spot.overruns.length),
-      maxOverrunMin: minutes(spot.overruns.reduce((max, value) => Math.max(max, value), 0)),
+      breached: spot.breached,
+      breachedPct: percent(spot.breached, spot.clocks),
+      avgOverrunMin: minutes(spot.overrunSum / spot.breached),
+      maxOverrunMin: minutes(spot.overrunMax),
     }))
-    .sort((a, b) => b.breached - a.breached || (b.avgOverrunMin ?? 0) - (a.avgOverrunMin ?? 0) || a.flow.localeCompare(b.flow) || a.state.localeCompare(b.state));
+    .sort((a, b) => b.breached - a.breached || (b.avgOverrunMin ?? 0) - (a.avgOverrunMin ?? 0) || byName(a.flow, b.flow) || byName(a.state, b.state));
 }
 
-function timesOf(facts: readonly TicketFacts[], business: (ticket: TicketFacts) => number, calendar: (ticket: TicketFacts) => number): TimeFigures {
-  const businessValues = new Float64Array(facts.length);
-  const calendarValues = new Float64Array(facts.length);
-  facts.forEach((ticket, index) => {
-    businessValues[index] = business(ticket);
-    calendarValues[index] = calendar(ticket);
-  });
-  return sortedTimes(businessValues.sort(), calendarValues.sort());
+/*
+ * Names in the reader's order; two names the collation deems equal (`agent-01`, `agent-1`) keep
+ * a fixed order, so the figures never depend on the order the tallies arrived in.
+ */
+function byName(a: string, b: string): number {
+  return a.localeCompare(b) || byCodeUnits(a, b);
 }
 
-function sortedTimes(business: Float64Array, calendar: Float64Array): TimeFigures {
-  return {
-    p50BusinessMin: minutes(percentileOfSorted(business, 50)),
-    p90BusinessMin: minutes(percentileOfSorted(business, 90)),
-    p50CalendarMin: minutes(percentileOfSorted(calendar, 50)),
-    p90CalendarMin: minutes(percentileOfSorted(calendar, 90)),
-  };
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function groupKey(by: GroupBy): (ticket: TicketFacts) => string {
+/** The group a ticket belongs to under a grouping (the archive's SQL names the same keys). */
+export function groupKey(by: GroupBy): (ticket: TicketFacts) => string {
   switch (by) {
     case 'flow':
       return (ticket) => ticket.flow;
@@ -249,15 +198,4 @@ function groupKey(by: GroupBy): (ticket: TicketFacts) => string {
     case 'week':
       return (ticket) => ticket.week;
   }
-}
-
-function groupsOf(facts: readonly TicketFacts[], key: (ticket: TicketFacts) => string): Array<{ key: string; members: TicketFacts[] }> {
-  const groups = new Map<string, TicketFacts[]>();
-  for (const ticket of facts) {
-    const name = key(ticket);
-    const members = groups.get(name);
-    if (members) members.push(ticket);
-    else groups.set(name, [ticket]);
-  }
-  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })).map(([name, members]) => ({ key: name, members }));
 }
