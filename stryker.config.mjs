@@ -8,20 +8,21 @@
  * the variable every folder is mutated against every listed test (`test/mutation.mocharc.json`).
  */
 
-/** The unit tests that exercise each folder, in process. */
+/**
+ * The example-based unit tests that exercise each folder, in process. Property tests and the
+ * model-based runs over every example flow are left out: they cover nearly every mutant, and
+ * at seconds per run they would make a folder take days on two shared cores.
+ */
 const TESTS = {
   ticket: [
     'test/archive-record.test.ts',
     'test/condition-payload.test.ts',
-    'test/model-generation.test.ts',
-    'test/model-properties.test.ts',
     'test/model-reference.test.ts',
     'test/reserved-keys.test.ts',
   ],
   sla: [
     'test/calendar-read.test.ts',
     'test/sla-business-time.test.ts',
-    'test/sla-business-time.property.test.ts',
     'test/sla-calendar-math.test.ts',
     'test/sla-clock.test.ts',
     'test/model-reference.test.ts',
@@ -33,7 +34,6 @@ const TESTS = {
     'test/flow-graph.test.ts',
     'test/flow-json-schema.test.ts',
     'test/flow-lint.test.ts',
-    'test/flow-loader-property.test.ts',
     'test/flow-localized-text.test.ts',
     'test/flow-machine.test.ts',
     'test/flow-source.test.ts',
