@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.sopflow/**', '.scratch/**', '.stryker-tmp/**', 'reports/**', 'bin/**', 'eslint.config.mjs', 'src/web/static/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.sopflow/**', '.scratch/**', '.stryker-tmp/**', 'reports/**', 'bin/**', 'eslint.config.mjs', 'stryker.config.mjs', 'src/web/static/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,14 +2,22 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
 import { generatedFlow } from '../bench/flow-bench';
 import { PositionedYaml } from '../src/source/positioned-yaml';
-import { readSimpleYaml } from '../src/source/simple-yaml/read-simple-yaml';
-import { VERIFY_SIMPLE_YAML, verifySimpleYaml } from '../src/source/simple-yaml/verify-simple-yaml';
+import { readSimpleYaml, readSimpleYamlWithPositions } from '../src/source/simple-yaml/read-simple-yaml';
+import { simplePaths, VERIFY_SIMPLE_YAML, verifySimpleYaml } from '../src/source/simple-yaml/verify-simple-yaml';
+import { positionInSimple } from '../src/source/simple-yaml/simple-positions';
+import { positionInDocument } from '../src/source/document-position';
 import { yamlLikeDocument } from './helpers/yaml-like';
 
 const ROOT = join(__dirname, '..');
+
+function parsed(text: string): { document: Document.Parsed; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  return { document: parseDocument(text, { lineCounter, prettyErrors: false, strict: true }), lineCounter };
+}
 
 /** Every YAML file of the repository that the loaders read: flows, calendars, fixtures, config. */
 function corpus(): Array<{ name: string; text: string }> {
@@ -30,13 +38,27 @@ function corpus(): Array<{ name: string; text: string }> {
  * or warning to exactly the same value, key order included. Returns whether it read the text.
  */
 function expectAgreement(text: string): boolean {
-  const simple = readSimpleYaml(text);
-  if (simple === undefined) return false;
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  const read = readSimpleYamlWithPositions(text);
+  expect(readSimpleYaml(text)).to.deep.equal(read?.value);
+  if (read === undefined) return false;
+  const simple = read.value;
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, lineCounter });
   expect([...document.errors, ...document.warnings].map((problem) => problem.message), JSON.stringify(text)).to.deep.equal([]);
   const expected: unknown = document.toJS();
   expect(simple, JSON.stringify(text)).to.deep.equal(expected);
   expect(JSON.stringify(simple), JSON.stringify(text)).to.equal(JSON.stringify(expected));
+  // Every position the reader claims to know, for every path a problem could ask about, is yaml's.
+  for (const path of simplePaths(read.root)) {
+    for (const at of ['key', 'value'] as const) {
+      const position = positionInSimple(read.root, path, at);
+      const expectedPosition = positionInDocument(document, lineCounter, path, at);
+      // Compared by hand first: a message holding the text, built for each of thousands of paths, would cost minutes.
+      if (position !== undefined && (position.line !== expectedPosition.line || position.col !== expectedPosition.col)) {
+        expect(position, `${JSON.stringify(text)} at ${JSON.stringify(path)} (${at})`).to.deep.equal(expectedPosition);
+      }
+    }
+  }
   return true;
 }
 
@@ -44,9 +66,12 @@ describe('simple YAML reader (the fast path of flow loading)', () => {
   it('is cross-checked against yaml for every file read in this test run (SOPFLOW_VERIFY_SIMPLE_YAML)', () => {
     expect(VERIFY_SIMPLE_YAML, 'test/setup.ts turns the cross-check on').to.equal(true);
     const text = 'id: a\nversion: 1\n';
-    expect(() => verifySimpleYaml({ id: 'a', version: 1 }, parseDocument(text), 'same.yaml')).not.to.throw();
-    expect(() => verifySimpleYaml({ id: 'a', version: '1' }, parseDocument(text), 'differs.yaml')).to.throw('differs.yaml: the simple YAML reader and yaml read different values');
-    expect(() => verifySimpleYaml({ id: 'a' }, parseDocument('id: a\nid: b\n'), 'dup.yaml')).to.throw(/dup\.yaml: the simple YAML reader accepted text yaml reports/);
+    const read = readSimpleYamlWithPositions(text)!;
+    expect(() => verifySimpleYaml(read, parsed(text), 'same.yaml')).not.to.throw();
+    expect(() => verifySimpleYaml({ ...read, value: { id: 'a', version: '1' } }, parsed(text), 'differs.yaml')).to.throw('differs.yaml: the simple YAML reader and yaml read different values');
+    expect(() => verifySimpleYaml(read, parsed('id: a\nid: b\n'), 'dup.yaml')).to.throw(/dup\.yaml: the simple YAML reader accepted text yaml reports/);
+    // The same values, one line lower: every position differs.
+    expect(() => verifySimpleYaml(read, parsed(`\n${text}`), 'moved.yaml')).to.throw('moved.yaml: the simple YAML reader and yaml place ["id"] differently');
   });
 
   it('reads every file of the corpus the way yaml does, or leaves it to yaml', () => {
@@ -170,7 +195,7 @@ describe('simple YAML reader (the fast path of flow loading)', () => {
     );
   });
 
-  it('parses with yaml only when a position is asked for, and then positions as before', () => {
+  it('positions a problem in a simple file where yaml would', () => {
     const source = new PositionedYaml('f.yaml', 'a:\n  b: [1, 2]\n');
     expect(source.syntaxProblems()).to.deep.equal([]);
     expect(source.toJS()).to.deep.equal({ a: { b: [1, 2] } });

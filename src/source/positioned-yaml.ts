@@ -4,7 +4,9 @@ import { findDeepNesting } from './nesting-depth';
 import { positionInDocument } from './document-position';
 import { parseYamlDocument } from './parse-yaml-document';
 import type { SourceProblem } from './problem';
-import { readSimpleYaml } from './simple-yaml/read-simple-yaml';
+import { readSimpleYamlWithPositions } from './simple-yaml/read-simple-yaml';
+import type { SimpleNode } from './simple-yaml/simple-positions';
+import { positionInSimple } from './simple-yaml/simple-positions';
 import { VERIFY_SIMPLE_YAML, verifySimpleYaml } from './simple-yaml/verify-simple-yaml';
 import { RESERVED_KEY_REASON } from './reserved-keys';
 import { yamlSyntaxProblems } from './yaml-syntax-problems';
@@ -31,22 +33,28 @@ import type { PathSegment } from './document-position';
  *
  * Positions cost: the `yaml` library's positioned document takes far longer to build than the
  * rest of loading a large flow. So a file written in the plain subset `readSimpleYaml` knows is
- * read by it, and the `yaml` document is built only when something asks for a position or a
- * node, i.e. when there is a problem to report. Every other file is parsed by `yaml` at once,
- * and its errors, duplicate keys, aliases and limits are reported exactly as before.
+ * read by it, with where each node was written, so a problem in it is positioned without `yaml`
+ * too (an editor validates a file with a mistake in it most of the time); the `yaml` document is
+ * built only when something asks for a node, or for a position the reader is not sure of. Every
+ * other file is parsed by `yaml` at once, and its errors, duplicate keys, aliases and limits are
+ * reported exactly as before.
  */
 export class PositionedYaml {
   /** Why the text was not parsed at all (too large, too deep), if it was refused. */
   readonly refusal: SourceProblem | undefined;
   /** The value, when the text is in the simple subset (it then has no YAML problems). */
   private readonly simple: Record<string, unknown> | undefined;
+  /** Where the simple reader found each node of `simple`. */
+  private readonly simpleRoot: SimpleNode | undefined;
   private parsed: { document: Document.Parsed; lineCounter: LineCounter } | undefined;
 
   constructor(readonly file: string, readonly text: string) {
     // Limits are checked before parsing: the parser is where a hostile file would do its harm.
     this.refusal = this.checkLimits();
-    this.simple = this.refusal ? undefined : readSimpleYaml(text);
-    if (this.simple !== undefined && VERIFY_SIMPLE_YAML) verifySimpleYaml(this.simple, this.yaml().document, file);
+    const read = this.refusal ? undefined : readSimpleYamlWithPositions(text);
+    this.simple = read?.value;
+    this.simpleRoot = read?.root;
+    if (read !== undefined && VERIFY_SIMPLE_YAML) verifySimpleYaml(read, this.yaml(), file);
   }
 
   /** The `yaml` library's document of the text (empty if the text was refused), parsed on first use. */
@@ -61,6 +69,8 @@ export class PositionedYaml {
 
   /** Position of the value at `path`, or of its key when `at` is 'key'; falls back to the nearest ancestor. */
   positionOf(path: readonly PathSegment[], at: 'key' | 'value' = 'value'): { line: number; col: number } {
+    const simple = this.simpleRoot && positionInSimple(this.simpleRoot, path, at);
+    if (simple) return { line: simple.line, col: simple.col };
     return positionInDocument(this.document, this.lineCounter, path, at);
   }
 

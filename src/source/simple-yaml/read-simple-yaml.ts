@@ -2,6 +2,7 @@ import { blockScalar, indentation } from './block-scalars';
 import type { Read } from './flow-collections';
 import { flowCollection, MAX_SIMPLE_DEPTH, skipSpaces } from './flow-collections';
 import { keyLength, NotSimple, notSimple, plainKey, plainValue, quotedScalar, startsPlain } from './scalars';
+import type { SimpleNode } from './simple-positions';
 
 /**
  * Reads the plain subset of YAML that flow files are written in, straight to JavaScript values,
@@ -21,6 +22,14 @@ import { keyLength, NotSimple, notSimple, plainKey, plainValue, quotedScalar, st
  * `|`/`>` block scalars of evenly indented lines; comments and blank lines.
  */
 export function readSimpleYaml(text: string): Record<string, unknown> | undefined {
+  return readSimpleYamlWithPositions(text)?.value;
+}
+
+/**
+ * The same, with where each node was written (`SimpleNode`), so a problem in a simple file can be
+ * positioned without `yaml` parsing it: the editor case, a large flow with one mistake.
+ */
+export function readSimpleYamlWithPositions(text: string): { value: Record<string, unknown>; root: SimpleNode } | undefined {
   if (OUTSIDE_SUBSET.test(text)) return undefined;
   try {
     return new BlockReader(text.split('\n')).document();
@@ -28,6 +37,12 @@ export function readSimpleYaml(text: string): Record<string, unknown> | undefine
     if (error instanceof NotSimple) return undefined;
     throw error;
   }
+}
+
+/** A value and where it was written. */
+interface Node<T = unknown> {
+  value: T;
+  node: SimpleNode;
 }
 
 /** Tabs, carriage returns, control characters, byte-order marks, Unicode line breaks, surrogates and non-characters. */
@@ -40,37 +55,47 @@ class BlockReader {
 
   constructor(private readonly lines: readonly string[]) {}
 
-  document(): Record<string, unknown> {
+  document(): { value: Record<string, unknown>; root: SimpleNode } {
     this.skipIgnorable();
     if (this.next >= this.lines.length || this.indent() !== 0) notSimple('the root is not a map at column 1');
     const root = this.map(0, 0);
     this.skipIgnorable();
     if (this.next < this.lines.length) notSimple('content after the root map');
-    return root;
+    return { value: root.value, root: root.node };
   }
 
   /** A block map with its keys at column `col` (its first key may follow a `- ` on the current line). */
-  private map(col: number, depth: number): Record<string, unknown> {
+  private map(col: number, depth: number): Node<Record<string, unknown>> {
     if (depth > MAX_SIMPLE_DEPTH) notSimple('deep nesting');
     const map: Record<string, unknown> = {};
+    const pairs: NonNullable<SimpleNode['pairs']> = new Map();
+    // A block map starts where its first key does.
+    const node: SimpleNode = { start: { line: this.next + 1, col: col + 1 }, pairs };
     for (;;) {
       const line = this.lines[this.next]!;
       const keyEnd = keyEndAt(line, col) ?? notSimple('not a map entry');
       const key = plainKey(line.slice(col, keyEnd));
       if (Object.hasOwn(map, key)) notSimple(`duplicate key '${key}'`);
-      map[key] = this.value(line, keyEnd + 1, col, depth, 'map');
-      if (!this.continues(col)) return map;
+      const keyAt = { line: this.next + 1, col: col + 1 };
+      const read = this.value(line, keyEnd + 1, col, depth, 'map');
+      map[key] = read.value;
+      pairs.set(key, { key: keyAt, value: read.node });
+      if (!this.continues(col)) return { value: map, node };
     }
   }
 
   /** A block list with its `-` at column `col`. */
-  private list(col: number, depth: number): unknown[] {
+  private list(col: number, depth: number): Node<unknown[]> {
     if (depth > MAX_SIMPLE_DEPTH) notSimple('deep nesting');
-    const items: unknown[] = [];
+    const values: unknown[] = [];
+    const items: SimpleNode[] = [];
+    const node: SimpleNode = { start: { line: this.next + 1, col: col + 1 }, items };
     for (;;) {
-      items.push(this.value(this.lines[this.next]!, col + 1, col, depth, 'list'));
+      const read = this.value(this.lines[this.next]!, col + 1, col, depth, 'list');
+      values.push(read.value);
+      items.push(read.node);
       // A key at the list's column ends it: that list was the value of the key before.
-      if (!this.continues(col) || !isListItem(this.lines[this.next]!, col)) return items;
+      if (!this.continues(col) || !isListItem(this.lines[this.next]!, col)) return { value: values, node };
     }
   }
 
@@ -84,33 +109,35 @@ class BlockReader {
   }
 
   /** The value that starts at `at` on `line` (after `key:` or `-`), moving past its last line. */
-  private value(line: string, at: number, parentIndent: number, depth: number, owner: 'map' | 'list'): unknown {
+  private value(line: string, at: number, parentIndent: number, depth: number, owner: 'map' | 'list'): Node {
     const start = skipSpaces(line, at);
+    const here = { line: this.next + 1, col: start + 1 };
     if (start === line.length || line[start] === '#') {
       this.next++;
-      return this.nested(parentIndent, depth, owner);
+      // `yaml` places an empty value just after its `:` or `- ` and the spaces; after a comment, who knows.
+      return this.nested(parentIndent, depth, owner) ?? { value: null, node: { start: start === line.length ? here : undefined } };
     }
     const char = line[start];
     if (char === '|' || char === '>') {
       const read = blockScalar(this.lines, this.next, start, parentIndent);
       this.next = read.next;
-      return read.value;
+      return { value: read.value, node: { start: here } };
     }
     if (owner === 'list' && keyEndAt(line, start) !== undefined) return this.map(start, depth + 1);
     let read: Read;
-    if (char === '{' || char === '[') read = flowCollection(line, start, depth + 1);
+    if (char === '{' || char === '[') read = flowCollection(line, start, depth + 1, this.next + 1);
     else if (char === '"' || char === "'") read = quotedScalar(line, start);
     else read = plainScalar(line, start);
     const rest = skipSpaces(line, read.end);
     if (rest < line.length && !(line[rest] === '#' && rest > read.end)) notSimple('text after a value');
     this.next++;
-    return read.value;
+    return { value: read.value, node: read.node ?? { start: here } };
   }
 
-  /** The value of `key:` or `-` with nothing after it: what the following, deeper lines hold, or null. */
-  private nested(parentIndent: number, depth: number, owner: 'map' | 'list'): unknown {
+  /** The value of `key:` or `-` with nothing after it: what the following, deeper lines hold, or `undefined` for null. */
+  private nested(parentIndent: number, depth: number, owner: 'map' | 'list'): Node | undefined {
     this.skipIgnorable();
-    if (this.next >= this.lines.length) return null;
+    if (this.next >= this.lines.length) return undefined;
     const indent = this.indent();
     const line = this.lines[this.next]!;
     if (indent > parentIndent) {
@@ -120,7 +147,7 @@ class BlockReader {
     }
     // YAML lets a list that is a map's value start at the key's own column.
     if (indent === parentIndent && owner === 'map' && isListItem(line, indent)) return this.list(indent, depth + 1);
-    return null;
+    return undefined;
   }
 
   /** Moves past blank lines and comment lines. */

@@ -1,0 +1,71 @@
+// @ts-check
+/**
+ * StrykerJS over the runtime. The whole runtime is thousands of mutants, hours on two cores, so a
+ * run measures one folder at a time: `SOPFLOW_MUTATION_FOLDER=ticket|sla|flow npm run mutation`
+ * mutates that folder only, runs only the fast unit tests that cover it (no Temporal server, no
+ * child processes: a mutant in a child process is never active), and keeps its own incremental
+ * file and report, so a later run re-tests only the mutants whose code or tests changed. Without
+ * the variable every folder is mutated against every listed test (`test/mutation.mocharc.json`).
+ */
+
+/**
+ * The example-based unit tests that exercise each folder, in process. Property tests and the
+ * model-based runs over every example flow are left out: they cover nearly every mutant, and
+ * at seconds per run they would make a folder take days on two shared cores.
+ */
+const TESTS = {
+  ticket: [
+    'test/archive-record.test.ts',
+    'test/condition-payload.test.ts',
+    'test/model-reference.test.ts',
+    'test/reserved-keys.test.ts',
+  ],
+  sla: [
+    'test/calendar-read.test.ts',
+    'test/sla-business-time.test.ts',
+    'test/sla-calendar-math.test.ts',
+    'test/sla-clock.test.ts',
+    'test/model-reference.test.ts',
+  ],
+  flow: [
+    'test/condition-payload.test.ts',
+    'test/flow-bad-inputs.test.ts',
+    'test/flow-examples.test.ts',
+    'test/flow-graph.test.ts',
+    'test/flow-json-schema.test.ts',
+    'test/flow-lint.test.ts',
+    'test/flow-localized-text.test.ts',
+    'test/flow-machine.test.ts',
+    'test/flow-source.test.ts',
+    'test/flow-tier.test.ts',
+  ],
+};
+
+const folder = process.env.SOPFLOW_MUTATION_FOLDER;
+if (folder !== undefined && !(folder in TESTS)) {
+  throw new Error(`SOPFLOW_MUTATION_FOLDER must be one of ${Object.keys(TESTS).join(', ')}, not '${folder}'`);
+}
+const part = /** @type {keyof typeof TESTS | undefined} */ (folder);
+const name = part ?? 'runtime';
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'mocha',
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  mutate: part ? [`src/${part}/**/*.ts`] : ['src/ticket/**/*.ts', 'src/sla/**/*.ts', 'src/flow/**/*.ts'],
+  mochaOptions: part ? { config: 'test/mutation.mocharc.json', spec: TESTS[part] } : { config: 'test/mutation.mocharc.json' },
+  coverageAnalysis: 'perTest',
+  ignoreStatic: true,
+  concurrency: 1,
+  timeoutMS: 15000,
+  incrementalFile: `reports/mutation/${name}-incremental.json`,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: `reports/mutation/${name}.html` },
+  jsonReporter: { fileName: `reports/mutation/${name}.json` },
+  clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
