@@ -34,6 +34,11 @@ export interface ArchiveStore {
   ticketsOfCustomer(customer: string, limit?: number): Promise<ArchivedTicketSummary[]>;
   /** The compact facts reports are computed from, for tickets closed in the window, in closing order. */
   facts(query?: ArchiveQuery): Promise<TicketFacts[]>;
+  /**
+   * Business minutes of every stay in a state, per flow and state, over the tickets closed in the
+   * window: what "time in step" is computed from (the facts keep no stays).
+   */
+  stayMinutes(query?: ArchiveQuery): Promise<StateStayMinutes[]>;
   /** How many tickets were opened in the window (by their opening instant) among the archived ones. */
   countOpened(query?: ArchiveQuery): Promise<number>;
   /** The newest migration applied to the database. */
@@ -51,4 +56,12 @@ export interface ArchivedTicketSummary {
   finalState: string;
   openedAt: string;
   closedAt: string;
+}
+
+/** The stays of archived tickets in one state of one flow. */
+export interface StateStayMinutes {
+  flow: string;
+  state: string;
+  /** Business minutes of each stay, one value per visit, unordered. */
+  businessMinutes: number[];
 }
