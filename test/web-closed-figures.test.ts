@@ -3,13 +3,16 @@ import { inMemoryArchive, postgresArchive } from '../src/archive';
 import type { ArchiveStore } from '../src/archive';
 import { flowToMermaid } from '../src/flow/graph/mermaid';
 import { computeReport } from '../src/report';
+import type { StateStayMinutes } from '../src/archive';
 import { loadFlowCatalog } from '../src/runtime/flow-catalog';
 import { startPostgresServer } from '../src/servers';
 import type { PostgresServerHandle } from '../src/servers';
 import { archivedTicketView } from '../src/web/archived-ticket';
 import { stepFigures, weeklySeries } from '../src/web/closed-figures';
 import { ClosedFiguresReader } from '../src/web/closed-figures-reader';
+import { weeklyCharts } from '../src/web/views/weekly-charts';
 import type { WebArchivePort } from '../src/web/web-deps';
+import { ticketFacts } from '../src/report';
 import { passwordResetFixture } from './helpers/archived-fixture';
 
 const catalog = loadFlowCatalog();
@@ -88,6 +91,21 @@ describe('closed-ticket views (pure)', () => {
     expect(view.status.clocks.find((clock) => clock.id === 'new')).to.deep.include({ status: 'breached', elapsedMinutes: 50, targetMinutes: 30 });
     expect(view.timeline).to.equal(record.timeline);
     expect(archivedTicketView(records[0]!, 1).status.slaStatus).to.equal('met');
+  });
+
+  it('the weekly charts carry their figures in data- attributes (no inline script) and in a table; an archive that is down is named', () => {
+    const report = computeReport(records.map(ticketFacts), { from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z', groupBy: 'week' });
+    const stays: StateStayMinutes[] = [];
+    const text = weeklyCharts({ report, stays }, 'en').value;
+    const weeks = weeklySeries(report).weeks;
+    expect(text).to.contain(`data-weeks="${JSON.stringify(weeks).replace(/"/g, '&quot;')}"`);
+    expect(text).to.contain('data-values="[60,86.7]"');
+    expect(text).to.contain('<td data-figure="same-day">0.0 %</td>');
+    expect(text).not.to.contain('<script');
+    expect(weeklyCharts({ error: 'down <b>now</b>' }, 'en').value).to.contain('down &lt;b&gt;now&lt;/b&gt;');
+    expect(weeklyCharts(undefined, 'en').value).to.equal('');
+    const empty = computeReport([], { from: '2000-01-01T00:00:00Z', to: '2000-02-01T00:00:00Z', groupBy: 'week' });
+    expect(weeklyCharts({ report: empty, stays }, 'de').value).to.contain('Noch keine abgeschlossenen Tickets im Archiv.');
   });
 
   it('weekly charts need a report grouped by week', () => {
