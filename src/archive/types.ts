@@ -41,6 +41,11 @@ export interface ArchiveStore {
    * database (the same figures `computeReport` gives over `facts(query)`), grouped if asked.
    */
   reportTallies(query?: ArchiveQuery, groupBy?: GroupBy): Promise<ReportTallies>;
+  /**
+   * Business minutes of every stay in a state, per flow and state, over the tickets closed in the
+   * window: what "time in step" is computed from (the facts keep no stays).
+   */
+  stayMinutes(query?: ArchiveQuery): Promise<StateStayMinutes[]>;
   /** How many tickets were opened in the window (by their opening instant) among the archived ones. */
   countOpened(query?: ArchiveQuery): Promise<number>;
   /** The newest migration applied to the database. */
@@ -58,4 +63,12 @@ export interface ArchivedTicketSummary {
   finalState: string;
   openedAt: string;
   closedAt: string;
+}
+
+/** The stays of archived tickets in one state of one flow. */
+export interface StateStayMinutes {
+  flow: string;
+  state: string;
+  /** Business minutes of each stay, one value per visit, unordered. */
+  businessMinutes: number[];
 }

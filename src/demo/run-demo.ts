@@ -77,7 +77,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   log(`worker running ${runtime.catalog.flows().length} flows on task queue '${runtime.taskQueue}'`);
   const tickets = new TicketClient(runtime.client, runtime.catalog);
   let intake: IntakeRuntime | undefined;
-  const web = await createWebRuntime({ client: runtime.client, config: runtime.config, catalog: runtime.catalog });
+  const web = await createWebRuntime({ client: runtime.client, config: runtime.config, catalog: runtime.catalog, archive: runtime.archive });
   await web.app.listen(listenOptions(runtime.config.web.listen));
   const webUrl = runtime.config.web.baseUrl.replace(/\/+$/, '');
   const demoAgent = Object.values(runtime.config.pools)[0]?.agents[0];

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { openArchive } from '../archive/open-archive';
 import { TicketClient } from '../client/ticket-client';
 import { loadConfig } from '../config';
 import type { SopflowConfig } from '../config/schema';
@@ -9,7 +10,7 @@ import { TemplateStore } from '../notify/templates/template-store';
 import { buildWebApp } from '../web/app';
 import type { WebApp } from '../web/app';
 import { webSecret } from '../web/auth/web-secret';
-import type { AgentDirectoryPort, SignInMailer, SignInRedemptions, WebDeps, WebPlugin } from '../web/web-deps';
+import type { AgentDirectoryPort, SignInMailer, SignInRedemptions, WebArchivePort, WebDeps, WebPlugin } from '../web/web-deps';
 import { AGENT_DIRECTORY_ID, directoryViewQuery, markAbsentUpdate } from '../workflows/agent-directory-messages';
 import type { agentDirectoryWorkflow } from '../workflows/agent-directory-workflow';
 import { loadFlowCatalog } from './flow-catalog';
@@ -92,12 +93,19 @@ export interface WebRuntimeOptions {
   flowsDir?: string;
   pollMs?: number;
   plugins?: WebPlugin[];
+  /**
+   * The ticket archive (closed tickets, KPI charts); default the one of `SOPFLOW_DATABASE_URL`,
+   * else the embedded one under `.sopflow/` (which a worker in another process holds: share a
+   * PostgreSQL server then). Opened on first use; one passed in is the caller's to close.
+   */
+  archive?: WebArchivePort;
 }
 
 /** Wires the web server from config, flows and a Temporal client (used by `sopflow serve` and `npm start`). */
 export async function createWebRuntime(options: WebRuntimeOptions): Promise<WebApp & { deps: WebDeps }> {
   const config = options.config ?? loadConfig(resolve(options.configPath ?? process.env.SOPFLOW_CONFIG ?? 'sopflow.config.yaml'));
   const catalog = options.catalog ?? loadFlowCatalog(options.flowsDir);
+  const ownArchive = options.archive ? undefined : openArchive();
   const deps: WebDeps = {
     tickets: new TicketClient(options.client, catalog),
     catalog,
@@ -107,10 +115,12 @@ export async function createWebRuntime(options: WebRuntimeOptions): Promise<WebA
     signIns: temporalSignInRedemptions(options.client),
     mailer: emailSignInMailer(config),
     templates: new TemplateStore(config.notify.templatesDir),
+    archive: options.archive ?? ownArchive!,
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
     ...(options.plugins ? { plugins: options.plugins } : {}),
   };
   const web = await buildWebApp(deps);
+  if (ownArchive) web.app.addHook('onClose', async () => ownArchive.close());
   return { ...web, deps };
 }
 

@@ -110,7 +110,8 @@ export interface ClosedTicketRecord {
   flow: { id: string; version: number; hash: string; title: string };
   calendar: { name: string; timezone: string };
   channel: string;
-  customer: { id: string; name?: string; email?: string };
+  /** `language` is absent in records written before it was kept: readers fall back to the default. */
+  customer: { id: string; name?: string; email?: string; language?: string };
   subject: string;
   topic: string;
   priority: { initial: string; final: string };
@@ -287,7 +288,12 @@ export function closedTicketRecord({ flow, calendar, ticket, carried }: ClosedTi
     flow: { id: flow.id, version: flow.version, hash: flow.hash, title: flow.title },
     calendar: { name: calendar.name, timezone: calendar.timezone },
     channel: ticket.channel,
-    customer: { id: ticket.customer.id, ...(ticket.customer.name ? { name: ticket.customer.name } : {}), ...(ticket.customer.email ? { email: ticket.customer.email } : {}) },
+    customer: {
+      id: ticket.customer.id,
+      ...(ticket.customer.name ? { name: ticket.customer.name } : {}),
+      ...(ticket.customer.email ? { email: ticket.customer.email } : {}),
+      ...(ticket.customer.language ? { language: ticket.customer.language } : {}),
+    },
     subject: ticket.subject,
     topic: ticket.topic,
     priority: { initial: initialPriority, final: carried.priority },

@@ -4,11 +4,13 @@ import { pickText } from '../flow/localized-text';
 import { agentDisplayName, findAgent } from '../notify/agent-directory';
 import { absenceProblem } from '../assignment/absence';
 import type { TimelineEntry } from '../ticket/types';
+import { readShownTicket } from './archived-ticket';
+import type { ShownTicket } from './archived-ticket';
 import { requireAgent } from './agent-session';
 import type { AgentContext } from './agent-session';
 import { isNotFound, isUnavailable, sendBadRequest, sendNotFound, sendUnavailable } from './error-pages';
 import { eventForm, parseEventForm } from './event-form';
-import type { LiveHub, TicketView } from './live/live-hub';
+import type { LiveHub } from './live/live-hub';
 import { flowOf } from './portal';
 import { countdown, slaBadge, when } from './views/format';
 import { html } from './views/html';
@@ -115,13 +117,13 @@ ${queueFilters(request.query, context, deps, snapshot.open.map((row) => row.stat
   });
 
   /** Reads a ticket for a page, answering 404 / 503 itself when it cannot. */
-  const readTicket = async (number: string, context: AgentContext, reply: FastifyReply, fresh = false): Promise<TicketView | undefined> => {
+  const readTicket = async (number: string, context: AgentContext, reply: FastifyReply, fresh = false): Promise<ShownTicket | undefined> => {
     if (!TICKET_NUMBER.test(number)) {
       sendNotFound(reply, context.language);
       return undefined;
     }
     try {
-      return await live.ticket(number, fresh);
+      return await readShownTicket(live, deps.archive, number, { fresh, now: deps.now ?? Date.now });
     } catch (error) {
       if (isNotFound(error)) sendNotFound(reply, context.language);
       else if (isUnavailable(error)) sendUnavailable(reply, context.language);
@@ -237,7 +239,7 @@ function keyOf(body: Body | undefined, scope: string): { idempotencyKey?: string
   return key ? { idempotencyKey: `web:${scope}:${key}` } : {};
 }
 
-function ticketPage(deps: WebDeps, context: AgentContext, view: TicketView, zone: string, outcome?: Outcome): SafeHtml {
+function ticketPage(deps: WebDeps, context: AgentContext, view: ShownTicket, zone: string, outcome?: Outcome): SafeHtml {
   const { status } = view;
   return html`<p class="muted"><a href="/agent/queue">${t(context.language, 'queue')}</a> · ${status.flow.title}</p>
 <h1><span data-testid="ticket-number">${status.number}</span> · ${status.subject}</h1>
@@ -248,7 +250,7 @@ ${ticketLive(deps, context, view, zone, outcome)}
 }
 
 /** The part of the ticket page that live updates replace; typed form input survives (data-keep, app.js). */
-function ticketLive(deps: WebDeps, context: AgentContext, view: TicketView, zone: string, outcome?: Outcome): SafeHtml {
+function ticketLive(deps: WebDeps, context: AgentContext, view: ShownTicket, zone: string, outcome?: Outcome): SafeHtml {
   const { status, timeline } = view;
   const { language } = context;
   const flow = flowOf(deps, status);
@@ -259,6 +261,7 @@ function ticketLive(deps: WebDeps, context: AgentContext, view: TicketView, zone
   // data-version: the timeline only grows, so the page keeps the newest of answers that cross on the way (see app.js).
   return html`<div id="ticket-live" data-state="${status.state}" data-version="${timeline.length}">
 ${outcome && !outcome.ok ? html`<p class="refusal" role="alert" data-testid="refusal">${t(language, 'refused')}: ${outcome.message}</p>` : ''}
+${view.archivedAt ? html`<p class="notice" data-testid="archived">${t(language, 'archivedTicket')} ${when(view.archivedAt, language, zone)}</p>` : ''}
 <section class="card">
   <div class="muted">${t(language, 'whatToDo')}</div>
   <div class="step-title" data-testid="state-title">${title}</div>

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerAgentPages } from './agent';
 import { registerAgentSignIn } from './agent-sign-in';
 import { registerAssets } from './assets';
+import { ClosedFiguresReader } from './closed-figures-reader';
 import { registerDashboard } from './dashboard';
 import { isUnavailable, sendBadRequest, sendNotFound, sendUnavailable } from './error-pages';
 import { registerFlowPages } from './flows';
@@ -51,8 +52,10 @@ export async function buildWebApp(deps: WebDeps): Promise<WebApp> {
   registerPortal(app, deps, live);
   registerAgentSignIn(app, deps);
   registerAgentPages(app, deps, live);
-  registerDashboard(app, deps, live);
-  registerFlowPages(app, deps, live);
+  // One reader of the archive's figures for the dashboard and every flow page.
+  const closedFigures = deps.archive ? new ClosedFiguresReader(deps.archive, deps.now) : undefined;
+  registerDashboard(app, deps, live, closedFigures);
+  registerFlowPages(app, deps, live, closedFigures);
   for (const extra of deps.plugins ?? []) await app.register(extra.plugin, extra.options ?? {});
   return { app, live };
 }

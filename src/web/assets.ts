@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -11,6 +11,9 @@ const ASSETS: Record<string, { file: () => string; type: string }> = {
   'htmx.min.js': { file: () => require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript' },
   'htmx-sse.js': { file: () => require.resolve('htmx-ext-sse/dist/sse.min.js'), type: 'text/javascript' },
   'mermaid.min.js': { file: () => require.resolve('mermaid/dist/mermaid.min.js'), type: 'text/javascript' },
+  // Chart.js's package exports no dist path: its UMD build sits beside the resolved entry point.
+  'chart.umd.min.js': { file: () => join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'), type: 'text/javascript' },
+  'charts.js': { file: () => join(__dirname, 'static', 'charts.js'), type: 'text/javascript' },
   'app.js': { file: () => join(__dirname, 'static', 'app.js'), type: 'text/javascript' },
   'flow-page.js': { file: () => join(__dirname, 'static', 'flow-page.js'), type: 'text/javascript' },
   'app.css': { file: () => join(__dirname, 'static', 'app.css'), type: 'text/css' },

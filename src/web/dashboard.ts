@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Language } from '../config/schema';
 import { agentDisplayName } from '../notify/agent-directory';
 import { requireAgent } from './agent-session';
+import type { ClosedFiguresReader } from './closed-figures-reader';
 import { dashboardSummary } from './dashboard-summary';
 import type { DashboardSummary } from './dashboard-summary';
 import { sendUnavailable } from './error-pages';
@@ -11,15 +12,17 @@ import { html } from './views/html';
 import type { SafeHtml } from './views/html';
 import { t } from './views/i18n';
 import { page } from './views/layout';
+import { weeklyCharts } from './views/weekly-charts';
 import type { WebDeps } from './web-deps';
 
 /**
  * The live dashboard: per tier open / waiting / at risk / breached, agents available and
  * absent, opened and resolved today, the oldest open ticket and the same-day rate. Every
  * viewer's page is told of a change by the shared poller and fetches the fragment, which is
- * counted from the poller's snapshot.
+ * counted from the poller's snapshot. Below, the weekly KPI charts of closed tickets from the
+ * archive (the figures of `sopflow report --group-by week`), live too.
  */
-export function registerDashboard(app: FastifyInstance, deps: WebDeps, live: LiveHub): void {
+export function registerDashboard(app: FastifyInstance, deps: WebDeps, live: LiveHub, closedFigures?: ClosedFiguresReader): void {
   const now = deps.now ?? Date.now;
   const summary = async () => {
     const snapshot = await live.visibility();
@@ -32,11 +35,22 @@ export function registerDashboard(app: FastifyInstance, deps: WebDeps, live: Liv
     const { snapshot, summary: figures } = await summary();
     if (snapshot.error) return sendUnavailable(reply, context.language);
     const { language } = context;
+    const charts = weeklyCharts(await closedFigures?.read(), language);
     const body = html`<h1>${t(language, 'dashboard')} <span class="muted">· ${t(language, 'live')}</span></h1>
 <div hx-ext="sse" sse-connect="/live/dashboard">
 <div id="dashboard" hx-get="/dashboard/fragment" hx-trigger="sse:changed" hx-swap="innerHTML">${dashboardFragment(figures, language, deps)}</div>
+<div id="dashboard-charts" hx-get="/dashboard/charts" hx-trigger="sse:changed delay:1s" hx-swap="innerHTML">${charts}</div>
 </div>`;
-    return reply.type('text/html; charset=utf-8').send(page({ title: t(language, 'dashboard'), language, body, agent: { id: context.agent.id, name: context.agent.name, csrf: context.csrf } }).value);
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(page({ title: t(language, 'dashboard'), language, body, scripts: ['chart.umd.min.js', 'charts.js'], agent: { id: context.agent.id, name: context.agent.name, csrf: context.csrf } }).value);
+  });
+
+  // The charts change when a ticket closes; asked a moment after the change, when its archive record is written.
+  app.get('/dashboard/charts', async (request, reply) => {
+    const context = requireAgent(deps, request, reply);
+    if (!context) return reply;
+    return reply.type('text/html; charset=utf-8').send(weeklyCharts(await closedFigures?.read(), context.language).value);
   });
 
   app.get('/dashboard/fragment', async (request, reply) => {

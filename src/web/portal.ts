@@ -5,6 +5,7 @@ import type { FlowDefinition } from '../flow/definition';
 import { pickText } from '../flow/localized-text';
 import { agentDisplayName } from '../notify/agent-directory';
 import type { TicketStatus, TimelineEntry } from '../ticket/types';
+import { readShownTicket } from './archived-ticket';
 import { csrfToken, csrfValid } from './auth/csrf';
 import { portalTokenValid } from './auth/portal-token';
 import { isNotFound, isUnavailable, sendBadRequest, sendNotFound, sendUnavailable } from './error-pages';
@@ -44,7 +45,8 @@ export function registerPortal(app: FastifyInstance, deps: WebDeps, live: LiveHu
     }
     let view: TicketView;
     try {
-      view = await live.ticket(number);
+      // Closed tickets come from the archive, so they outlive Temporal's retention.
+      view = await readShownTicket(live, deps.archive, number, { now: deps.now ?? Date.now });
     } catch (error) {
       if (isNotFound(error)) sendNotFound(reply, fallback);
       else if (isUnavailable(error)) sendUnavailable(reply, fallback);
@@ -109,7 +111,7 @@ function portalBody(input: { deps: WebDeps; status: TicketStatus; timeline: Time
   return html`
 <p class="muted">${t(language, 'ticket')} <strong data-testid="ticket-number">${status.number}</strong></p>
 <h1>${status.subject}</h1>
-${closed ? html`<p class="notice" data-testid="closed">${t(language, 'closedTicket')}</p>` : ''}
+${closed ? html`<p class="notice" data-testid="closed">${t(language, deps.archive ? 'closedTicket' : 'closedTicketNotKept')}</p>` : ''}
 ${input.sent ? html`<p class="notice" role="status">${t(language, 'replySent')}</p>` : ''}
 <section class="card">
   <div class="muted">${t(language, 'currentStep')}</div>

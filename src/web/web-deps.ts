@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { ArchiveStore } from '../archive/types';
 import type { AgentAbsence as Absence } from '../assignment/types';
 import type { TicketClient } from '../client/ticket-client';
 import type { SopflowConfig } from '../config/schema';
@@ -31,6 +32,12 @@ export interface WebPlugin {
   options?: Record<string, unknown>;
 }
 
+/**
+ * What the web server reads from the ticket archive: closed tickets (the portal and the ticket
+ * page show them after Temporal forgot them) and the facts the report's KPIs are computed from.
+ */
+export type WebArchivePort = Pick<ArchiveStore, 'getTicket' | 'facts' | 'countOpened' | 'stayMinutes'>;
+
 /** Everything the web server is built from; tests hand in real ones and call `app.inject()`. */
 export interface WebDeps {
   tickets: TicketClient;
@@ -43,6 +50,8 @@ export interface WebDeps {
   mailer: SignInMailer;
   /** The templates the mails use; the portal renders the customer's messages with them. */
   templates: TemplateStore;
+  /** The ticket archive; without it closed tickets live only as long as Temporal keeps them, and no KPI charts are drawn. */
+  archive?: WebArchivePort;
   now?: () => number;
   /** How often the shared poller reads visibility (ms); default 1000. */
   pollMs?: number;

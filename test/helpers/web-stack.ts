@@ -4,28 +4,36 @@ import { Client, Connection } from '@temporalio/client';
 import { simpleParser } from 'mailparser';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { postgresArchive } from '../../src/archive';
+import type { ArchiveStore } from '../../src/archive';
 import { loadConfig } from '../../src/config';
 import { createWebRuntime } from '../../src/runtime/web-runtime';
-import { ensureChromium, freePort } from '../../src/servers';
+import { ensureChromium, freePort, startPostgresServer } from '../../src/servers';
+import type { PostgresServerHandle } from '../../src/servers';
 import type { WebApp } from '../../src/web/app';
 import type { WebDeps } from '../../src/web/web-deps';
 import { E2eStack } from './e2e-stack';
 
 /** Where every run's screenshots go (ignored by git); `SOPFLOW_DOCS_SCREENSHOTS=1` also refreshes docs/. */
 export const SCREENSHOT_DIR = resolve(__dirname, '../../test-results/web');
-/** The screenshots the README shows. */
-const DOC_SCREENSHOTS = ['portal', 'ticket', 'dashboard', 'flow'];
+/** The screenshots the README shows: the name a test saves under, and the docs/ file (web-<name>.png) it refreshes. */
+const DOC_SCREENSHOTS: Record<string, string> = { portal: 'portal', ticket: 'ticket', 'dashboard-charts': 'dashboard', 'flow-figures': 'flow' };
 
 /**
  * The browser tests' world: the dev server, the SMTP sink and a worker process (E2eStack),
  * the web server in this process on a free port (built by the same wiring as `sopflow serve`),
- * and the system Chromium driven by playwright-core.
+ * the ticket archive on a PostgreSQL server that worker and web server share (as on a
+ * cluster: the embedded one has one process at a time), and the system Chromium driven by
+ * playwright-core.
  */
 export class WebStack {
   readonly stack = new E2eStack();
   web!: WebApp & { deps: WebDeps };
   baseUrl = '';
   browser!: Browser;
+  /** The archive worker and web server share; tests may write records of their own into it. */
+  archive!: ArchiveStore;
+  private database: PostgresServerHandle | undefined;
   private client!: Client;
 
   async start(): Promise<void> {
@@ -38,10 +46,20 @@ export class WebStack {
     process.env.SOPFLOW_WEB_URL = this.baseUrl;
     process.env.SOPFLOW_SMTP_PORT = String(this.stack.mail.port);
     process.env.SOPFLOW_TASK_QUEUE = this.stack.taskQueue;
-    await this.stack.startWorker();
+    this.database = await startPostgresServer();
+    this.archive = postgresArchive(this.database.url);
+    // Only for the worker's environment: other test files of the run keep their own archive.
+    const previousUrl = process.env.SOPFLOW_DATABASE_URL;
+    process.env.SOPFLOW_DATABASE_URL = this.database.url;
+    try {
+      await this.stack.startWorker();
+    } finally {
+      if (previousUrl === undefined) delete process.env.SOPFLOW_DATABASE_URL;
+      else process.env.SOPFLOW_DATABASE_URL = previousUrl;
+    }
     const connection = await Connection.connect({ address: this.stack.server.address });
     this.client = new Client({ connection, namespace: 'default' });
-    this.web = await createWebRuntime({ client: this.client, config: loadConfig('sopflow.config.yaml'), pollMs: 500 });
+    this.web = await createWebRuntime({ client: this.client, config: loadConfig('sopflow.config.yaml'), pollMs: 500, archive: this.archive });
     await this.web.app.listen({ host: '127.0.0.1', port });
     this.browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -52,6 +70,8 @@ export class WebStack {
     await this.web?.app.close();
     await this.client?.connection.close();
     await this.stack.stop();
+    await this.archive?.close();
+    await this.database?.destroy();
   }
 
   /** A fresh browser context (no cookies) with a page that fails the test on a CSP violation or a page error. */
@@ -69,7 +89,8 @@ export class WebStack {
   /** Saves a screenshot under test-results/web, and the README's four under docs/ when asked to refresh them. */
   async screenshot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
-    if (process.env.SOPFLOW_DOCS_SCREENSHOTS === '1' && DOC_SCREENSHOTS.includes(name)) await page.screenshot({ path: resolve(__dirname, '../../docs', `web-${name}.png`), fullPage: true });
+    const doc = DOC_SCREENSHOTS[name];
+    if (process.env.SOPFLOW_DOCS_SCREENSHOTS === '1' && doc) await page.screenshot({ path: resolve(__dirname, '../../docs', `web-${doc}.png`), fullPage: true });
   }
 
   /** The plain-text body of the latest mail to `to` whose subject matches, waiting for it. */
