@@ -54,6 +54,24 @@ describe('intake core against a real Temporal dev server', function () {
     expect(tickets.map((row) => row.number)).to.deep.equal([first.number]);
   });
 
+  it('makes one ticket of the same Message-ID whatever its Date says: none at first, a later day when delivered again', async () => {
+    const from = customer();
+    const raw = (await composeMail({ from, subject: 'Monitor flackert', text: 'Der Monitor flackert seit gestern.', messageId: `<undated-${sequence}@kunde.example>` })).toString('latin1');
+    expect(raw).to.match(/^Date: /m);
+    const undated = Buffer.from(raw.replace(/^Date: .*\r?\n/m, ''), 'latin1');
+    const nextWeek = new Date(Date.now() + 7 * 86_400_000).toUTCString();
+    const redated = Buffer.from(raw.replace(/^Date: .*$/m, `Date: ${nextWeek}`), 'latin1');
+    const first = opened(await stack.core().receiveMail(undated));
+    // Closed meanwhile, so "one open ticket per customer and topic" cannot hide a second ticket.
+    await stack.runtime.client.workflow.getHandle(first.number).terminate('closed before the redelivery');
+    const again = opened(await stack.core().receiveMail(redated));
+    // The number a later Date derives is another one; the key's record still finds the first ticket.
+    expect(again).to.deep.include({ number: first.number, duplicate: true });
+    expect(messagesOf(await stack.tickets.timeline(first.number))).to.have.length(1);
+    const tickets = await stack.tickets.list(`SopCustomer = '${from}'`);
+    expect(tickets.map((row) => row.number)).to.deep.equal([first.number]);
+  });
+
   it('threads a reply to our mail (In-Reply-To) into the same ticket, stripped of quotes, and sends the reply event while it waits', async () => {
     const from = customer();
     const first = opened(await stack.core().receiveMail(await composeMail({ from, subject: 'VPN geht nicht', text: 'Hilfe', messageId: `<t-${sequence}@kunde.example>` })));

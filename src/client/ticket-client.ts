@@ -8,6 +8,7 @@ import { ticketTaskQueue } from '../runtime/task-queue';
 import { SopflowError } from '../errors/sopflow-error';
 import { ticketFieldProblems } from '../ticket/payload';
 import type { FieldSpec } from '../flow/schema';
+import { KeyRecords } from './key-records';
 import { visibilityQuery } from './visibility-query';
 import type { RequestKey } from '../ticket/request-receipts';
 import { ticketSearchAttributePairs, ticketSearchAttributes as keys } from '../ticket/search-attributes';
@@ -154,6 +155,7 @@ export interface TicketClientOptions {
 export class TicketClient {
   private readonly taskQueue: string;
   private readonly answerTimeoutMs: number;
+  private readonly keys: KeyRecords;
 
   constructor(
     private readonly client: Client,
@@ -162,6 +164,7 @@ export class TicketClient {
   ) {
     this.taskQueue = options.taskQueue ?? ticketTaskQueue();
     this.answerTimeoutMs = options.answerTimeoutMs ?? WORKER_ANSWER_MS;
+    this.keys = new KeyRecords(client);
   }
 
   /**
@@ -180,14 +183,22 @@ export class TicketClient {
     const topic = request.topic ?? flow.id;
     const key = request.idempotencyKey;
     const flowRef = { id: flow.id, version: flow.version, hash: flow.hash };
-    // A keyed request first looks for the ticket an earlier try opened: its number follows from the key.
+    // A keyed request first looks for the ticket an earlier try opened or joined, whatever day it came.
+    if (key) {
+      const recorded = await this.keys.ticketOf(key);
+      if (recorded) return this.alreadyOpened(recorded, request);
+    }
+    // Then for the number the key derives on the day it names (an earlier try that crashed before its record).
     const keyDate = request.keyDate && !Number.isNaN(Date.parse(request.keyDate)) ? new Date(request.keyDate) : new Date();
     const candidates = key ? [0, 1, 2, 3].map((attempt) => keyedTicketNumber(key, attempt, keyDate)) : [];
     // The first free candidate ends the search: numbers are never reused, so a later one was never needed.
     let firstFree = candidates.length;
     for (const [index, number] of candidates.entries()) {
       const holder = await this.keyHolder(number);
-      if (holder === key) return this.alreadyOpened(number, request);
+      if (holder === key) {
+        await this.keys.record(key!, number);
+        return this.alreadyOpened(number, request);
+      }
       if (holder === undefined) {
         firstFree = index;
         break;
@@ -199,6 +210,7 @@ export class TicketClient {
         // The request's own reason said "a new ticket"; say where it went instead.
         const thread = `joins the customer's open ticket on topic '${topic}'${request.message.thread ? ` (${request.message.thread})` : ''}`;
         const added = await this.addMessage(existing, { ...request.message, thread }, key ? { idempotencyKey: key } : {});
+        if (key) await this.keys.record(key, existing);
         return { number: existing, attached: true, flow: added.flow, alreadyApplied: added.alreadyApplied };
       }
       await this.client.workflow.getHandle(existing).signal(contactedAgainSignal, { channel: request.channel ?? 'api', subject: request.subject });
@@ -226,6 +238,7 @@ export class TicketClient {
         continue;
       }
       if (request.message) await this.addMessage(number, request.message, key ? { idempotencyKey: key } : {});
+      if (key) await this.keys.record(key, number);
       return { number, attached: false, flow: flowRef, alreadyApplied: false };
     }
     throw new SopflowError(`no free ticket number for idempotency key '${key}'`, { code: 'TEMPORAL_ERROR', suggestion: 'retry with another key' });

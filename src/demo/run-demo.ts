@@ -10,6 +10,7 @@ import { ticketSearchAttributeTypes } from '../ticket/search-attributes';
 import type { TicketStatus, TimelineEntry } from '../ticket/types';
 import { startMailSink } from './mail-sink';
 import { sendCustomerReply } from './customer-reply';
+import { createIntakeCore } from '../intake/create-intake-core';
 import { startIntakeSources } from '../runtime/intake-runtime';
 import type { IntakeRuntime } from '../runtime/intake-runtime';
 import { defaultFlowsDir } from '../runtime/flow-catalog';
@@ -77,7 +78,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   log(`worker running ${runtime.catalog.flows().length} flows on task queue '${runtime.taskQueue}'`);
   const tickets = new TicketClient(runtime.client, runtime.catalog);
   let intake: IntakeRuntime | undefined;
-  const web = await createWebRuntime({ client: runtime.client, config: runtime.config, catalog: runtime.catalog, archive: runtime.archive });
+  // One intake core for mail and the web server (API, new-request form): one per-sender cap for both.
+  const intakeCore = runtime.config.intake ? createIntakeCore({ config: runtime.config, catalog: runtime.catalog, flowsDir: defaultFlowsDir(), tickets }) : undefined;
+  const web = await createWebRuntime({ client: runtime.client, config: runtime.config, catalog: runtime.catalog, archive: runtime.archive, ...(intakeCore ? { intake: intakeCore } : {}) });
   await web.app.listen(listenOptions(runtime.config.web.listen));
   const webUrl = runtime.config.web.baseUrl.replace(/\/+$/, '');
   const demoAgent = Object.values(runtime.config.pools)[0]?.agents[0];
@@ -86,9 +89,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     log(`dashboard sign-in for ${demoAgent.name} (works once, for 15 minutes): ${signInUrl(runtime.config, web.deps.secret, demoAgent.id, Date.now(), '/dashboard')}`);
   }
   try {
-    intake = await startIntakeSources({ config: runtime.config, catalog: runtime.catalog, flowsDir: defaultFlowsDir(), tickets, log: (line) => log(`  intake ${line}`) });
+    intake = await startIntakeSources({ config: runtime.config, catalog: runtime.catalog, flowsDir: defaultFlowsDir(), tickets, ...(intakeCore ? { core: intakeCore } : {}), log: (line) => log(`  intake ${line}`) });
     const intakeAddress = runtime.config.intake?.email.address ?? 'servicedesk@musterfirma.example';
-    log(`intake: mail to ${intakeAddress} over SMTP on 127.0.0.1:${intake.smtpPort ?? '-'}`);
+    log(`intake: mail to ${intakeAddress} over SMTP on 127.0.0.1:${intake.smtpPort ?? '-'}; the HTTP intake API at ${webUrl}/api/tickets; new requests at ${webUrl}/requests/new`);
     const opened = await tickets.open({
       flow: 'demo-express',
       customer: { id: `demo-${Date.now().toString(36)}`, name: 'Erika Mustermann', email: 'erika.mustermann@kunde.example', language: 'de' },

@@ -66,7 +66,13 @@ export const fieldSpecSchema = z
       .min(1)
       .optional()
       .meta({ description: 'The allowed values of a choice field.' }),
+    /** The customer reads this text: the mail the event causes and the portal's discussion show it (a question, a resolution). */
+    to_customer: z
+      .boolean()
+      .optional()
+      .meta({ description: "An event's text field the customer reads: the customer's mail for the event and their portal show it (a question to them, the resolution)." }),
   })
+  .refine((spec) => spec.to_customer !== true || spec.type === 'text', { error: 'to_customer: only a text field is sent to the customer', path: ['to_customer'] })
   .meta({ description: 'A typed field: text, number, boolean, date (ISO 8601), choice (with choices) or email.' });
 export type FieldSpec = z.infer<typeof fieldSpecSchema>;
 

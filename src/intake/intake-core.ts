@@ -89,6 +89,17 @@ export class IntakeCore {
     return this.receive(this.requestOf(mail));
   }
 
+  /**
+   * A request from a public page anyone can post (the portal's new-request form): the per-sender
+   * cap applies as it does to mail, so a script cannot flood the desk under one address.
+   */
+  async receivePublic(request: IntakeRequest): Promise<IntakeOutcome> {
+    if (!this.deps.senderCap.admit(request.sender, request.key)) {
+      return { kind: 'parked', reason: `${request.sender} sent more than ${this.deps.senderCap.perHour} requests within an hour: parked for review` };
+    }
+    return this.receive(request);
+  }
+
   /** A request from any channel (the API builds one directly). */
   async receive(request: IntakeRequest): Promise<IntakeOutcome> {
     return this.confirmed(async () => {

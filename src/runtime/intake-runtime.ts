@@ -7,6 +7,7 @@ import { TicketClient } from '../client/ticket-client';
 import { loadConfig } from '../config';
 import type { SopflowConfig } from '../config/schema';
 import { createIntakeCore } from '../intake/create-intake-core';
+import type { IntakeCore } from '../intake/intake-core';
 import { ReviewStore } from '../intake/review-store';
 import { startSmtpSource } from '../intake/smtp-source';
 import type { SmtpSource } from '../intake/smtp-source';
@@ -30,7 +31,8 @@ export interface IntakeRuntime {
 /**
  * Starts the configured mail sources over a ticket client: the SMTP listener (when
  * `intake.smtp.enabled`), the IMAP mailbox (when `intake.imap` is set) and the HTTP intake API
- * on its own port (when `intake.api.listen` is set; the web server can register it instead). Used by `sopflow intake` and,
+ * on its own port (when `intake.api.listen` is set: an intake process without a web server, e.g. in
+ * a DMZ; `sopflow serve` serves the API on the web port anyway). Used by `sopflow intake` and,
  * in the same process as everything else, by the embedded default.
  */
 export async function startIntakeSources(options: {
@@ -38,10 +40,12 @@ export async function startIntakeSources(options: {
   catalog: FlowCatalog;
   flowsDir: string;
   tickets: TicketClient;
+  /** The core to use (the embedded default shares one with the web server); default: built from the config. */
+  core?: IntakeCore;
   log?: (line: string) => void;
 }): Promise<IntakeRuntime> {
   const intake = options.config.intake;
-  const core = createIntakeCore(options);
+  const core = options.core ?? createIntakeCore(options);
   const log = options.log ?? ((line: string) => console.error(`intake: ${line}`));
   const review = new ReviewStore(intake?.reviewDir ?? '.sopflow/intake-review');
   let smtp: SmtpSource | undefined;

@@ -7,13 +7,17 @@ import { loadConfig } from '../config';
 import type { SopflowConfig } from '../config/schema';
 import { createEmailChannel } from '../notify/channels/email-channel';
 import { TemplateStore } from '../notify/templates/template-store';
+import { createIntakeCore } from '../intake/create-intake-core';
+import { intakeApiPlugin } from '../intake/http-api';
+import type { IntakeApiOptions } from '../intake/http-api';
+import type { IntakeCore } from '../intake/intake-core';
 import { buildWebApp } from '../web/app';
 import type { WebApp } from '../web/app';
 import { webSecret } from '../web/auth/web-secret';
 import type { AgentDirectoryPort, SignInMailer, SignInRedemptions, WebArchivePort, WebDeps, WebPlugin } from '../web/web-deps';
 import { AGENT_DIRECTORY_ID, directoryViewQuery, markAbsentUpdate } from '../workflows/agent-directory-messages';
 import type { agentDirectoryWorkflow } from '../workflows/agent-directory-workflow';
-import { loadFlowCatalog } from './flow-catalog';
+import { defaultFlowsDir, loadFlowCatalog } from './flow-catalog';
 import type { FlowCatalog } from './flow-catalog';
 import { directoryTaskQueue } from './task-queue';
 
@@ -99,6 +103,12 @@ export interface WebRuntimeOptions {
    * PostgreSQL server then). Opened on first use; one passed in is the caller's to close.
    */
   archive?: WebArchivePort;
+  /**
+   * The intake core to serve the HTTP intake API and the new-request form with (the embedded
+   * default shares the mail sources' core, so one per-sender cap counts both); default: built
+   * from the config's `intake:` section when there is one.
+   */
+  intake?: IntakeCore;
 }
 
 /** Wires the web server from config, flows and a Temporal client (used by `sopflow serve` and `npm start`). */
@@ -106,8 +116,11 @@ export async function createWebRuntime(options: WebRuntimeOptions): Promise<WebA
   const config = options.config ?? loadConfig(resolve(options.configPath ?? process.env.SOPFLOW_CONFIG ?? 'sopflow.config.yaml'));
   const catalog = options.catalog ?? loadFlowCatalog(options.flowsDir);
   const ownArchive = options.archive ? undefined : openArchive();
+  const tickets = new TicketClient(options.client, catalog);
+  const intake = options.intake ?? (config.intake ? createIntakeCore({ config, catalog, flowsDir: options.flowsDir ?? defaultFlowsDir(), tickets }) : undefined);
+  const plugins = [...(options.plugins ?? []), ...(intake && config.intake ? [intakeApi({ core: intake, tickets, clients: config.intake.api.clients })] : [])];
   const deps: WebDeps = {
-    tickets: new TicketClient(options.client, catalog),
+    tickets,
     catalog,
     config,
     secret: webSecret(config.web.secretFile),
@@ -117,11 +130,17 @@ export async function createWebRuntime(options: WebRuntimeOptions): Promise<WebA
     templates: new TemplateStore(config.notify.templatesDir),
     archive: options.archive ?? ownArchive!,
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
-    ...(options.plugins ? { plugins: options.plugins } : {}),
+    ...(intake ? { intake } : {}),
+    ...(plugins.length ? { plugins } : {}),
   };
   const web = await buildWebApp(deps);
   if (ownArchive) web.app.addHook('onClose', async () => ownArchive.close());
   return { ...web, deps };
+}
+
+/** The HTTP intake API (`POST /api/tickets`, `POST /api/tickets/<number>/messages`) as a plugin of the web server. */
+export function intakeApi(options: IntakeApiOptions): WebPlugin {
+  return { plugin: intakeApiPlugin as unknown as WebPlugin['plugin'], options: options as unknown as Record<string, unknown> };
 }
 
 /** `host:port` of `web.listen` as Fastify's listen options. */

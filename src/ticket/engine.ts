@@ -5,6 +5,7 @@ import { isEscalation } from '../flow/tier';
 import type { AssignParams, NotifyParams, TicketMachine } from '../flow/machine';
 import type { Tier } from '../flow/schema';
 import type { BusinessCalendar } from '../sla/business-calendar';
+import { customerReason } from './customer-reason';
 import { TicketClocks } from './ticket-clocks';
 import type { CarriedClocks, ClockAlarm } from './ticket-clocks';
 import { plainFields } from '../source/reserved-keys';
@@ -448,7 +449,7 @@ export class TicketEngine {
       this.clocks.stateChanged(from, to, this.priority, now, this.isDone);
     }
     const escalated = changed && isEscalation(from.tier, to.tier);
-    const why = reason ?? (typeof event.data?.reason === 'string' ? event.data.reason : undefined);
+    const why = customerReason(this.flow, event.type, event.data, reason);
     const template = !changed ? undefined : to.kind === 'final' ? 'resolved' : to.kind === 'waiting' ? 'waiting_for_you' : escalated ? 'escalated' : 'status_changed';
     return this.afterStep(seq, from, actions, now, template ? { template, ...(why ? { reason: why } : {}), event: event.type } : undefined);
   }

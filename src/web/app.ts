@@ -10,6 +10,7 @@ import { registerDashboard } from './dashboard';
 import { isUnavailable, sendBadRequest, sendNotFound, sendUnavailable } from './error-pages';
 import { registerFlowPages } from './flows';
 import { LiveHub } from './live/live-hub';
+import { registerNewRequestForm } from './new-request';
 import { registerPortal } from './portal';
 import { registerSecurityHeaders } from './security-headers';
 import type { WebDeps } from './web-deps';
@@ -50,6 +51,7 @@ export async function buildWebApp(deps: WebDeps): Promise<WebApp> {
   registerAssets(app);
   app.get('/', async (_request, reply) => reply.redirect('/dashboard', 302));
   registerPortal(app, deps, live);
+  registerNewRequestForm(app, deps);
   registerAgentSignIn(app, deps);
   registerAgentPages(app, deps, live);
   // One reader of the archive's figures for the dashboard and every flow page.

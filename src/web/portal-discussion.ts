@@ -4,6 +4,7 @@ import { languageChain } from '../notify/language';
 import type { NotificationRequest } from '../notify/notification-request';
 import { buildTemplateValues } from '../notify/template-values';
 import type { TemplateStore } from '../notify/templates/template-store';
+import { customerReason } from '../ticket/customer-reason';
 import type { TicketStatus, TimelineEntry } from '../ticket/types';
 
 /** One item of the discussion the customer sees: a message to them or one from them. */
@@ -67,7 +68,7 @@ export function customerDiscussion(input: {
           ...(input.timeZone ? { timeZone: input.timeZone } : {}),
           customer: { id: status.customer, ...(status.customerName ? { name: status.customerName } : {}), ...(status.language ? { language: status.language } : {}) },
         },
-        ...(reasonOf(entry) ? { reason: reasonOf(entry)! } : {}),
+        ...(reasonOf(flow, entry) ? { reason: reasonOf(flow, entry)! } : {}),
         ...(entry.event ? { event: entry.event } : {}),
       };
       try {
@@ -94,9 +95,11 @@ function advance(at: TicketAt, entry: TimelineEntry): TicketAt {
   return at;
 }
 
-function reasonOf(entry: TimelineEntry): string | undefined {
-  if (entry.reason) return entry.reason;
-  return typeof entry.data?.reason === 'string' ? entry.data.reason : undefined;
+/** The reason the customer's mail for this entry carried (the same rule as the engine's). */
+function reasonOf(flow: FlowDefinition | undefined, entry: TimelineEntry): string | undefined {
+  // Assignments keep their reason in the entry itself; transitions in their event's fields.
+  if (entry.kind !== 'transition') return entry.reason ?? (typeof entry.data?.reason === 'string' ? entry.data.reason : undefined);
+  return customerReason(flow, entry.event, entry.data, entry.reason);
 }
 
 /** The text of a customer's message entry; only messages from the customer (never staff notes). */

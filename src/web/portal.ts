@@ -11,6 +11,7 @@ import { portalTokenValid } from './auth/portal-token';
 import { isNotFound, isUnavailable, sendBadRequest, sendNotFound, sendUnavailable } from './error-pages';
 import { customerDiscussion } from './portal-discussion';
 import type { LiveHub, TicketView } from './live/live-hub';
+import { portalTopic } from './live/portal-topic';
 import type { WebDeps } from './web-deps';
 import { when } from './views/format';
 import { html } from './views/html';
@@ -69,6 +70,15 @@ export function registerPortal(app: FastifyInstance, deps: WebDeps, live: LiveHu
     return reply.type('text/html; charset=utf-8').send(page({ title: `${status.number} · ${status.subject}`, language, body }).value);
   });
 
+  // Live updates behind the same token; the stream only says that something the customer sees changed (live/portal-topic.ts).
+  app.get<{ Params: PortalParams; Querystring: PortalQuery }>('/tickets/:number/events', async (request, reply) => {
+    const view = await openTicket(request.params.number, request.query.t, reply);
+    if (!view) return reply;
+    reply.hijack();
+    live.subscribe(portalTopic(view.status.number), reply.raw);
+    return reply;
+  });
+
   app.post<{ Params: PortalParams; Querystring: PortalQuery; Body: Record<string, unknown> }>('/tickets/:number/reply', async (request, reply) => {
     const token = request.query.t ?? (typeof request.body?.t === 'string' ? request.body.t : undefined);
     const view = await openTicket(request.params.number, token, reply);
@@ -113,6 +123,9 @@ function portalBody(input: { deps: WebDeps; status: TicketStatus; timeline: Time
 <h1>${status.subject}</h1>
 ${closed ? html`<p class="notice" data-testid="closed">${t(language, deps.archive ? 'closedTicket' : 'closedTicketNotKept')}</p>` : ''}
 ${input.sent ? html`<p class="notice" role="status">${t(language, 'replySent')}</p>` : ''}
+<div hx-ext="sse" sse-connect="/tickets/${status.number}/events?t=${token}">
+<div hx-get="/tickets/${status.number}?t=${token}" hx-trigger="sse:changed" hx-select="#portal-live" hx-target="#portal-live" hx-swap="outerHTML"></div>
+<div id="portal-live" data-version="${timeline.length}">
 <section class="card">
   <div class="muted">${t(language, 'currentStep')}</div>
   <div class="step-title" data-testid="step-title">${title}</div>
@@ -133,6 +146,8 @@ ${discussion.map(
 </li>`,
 )}
 </ol>
+</div>
+</div>
 ${closed
   ? ''
   : html`<h2>${t(language, 'reply')}</h2>

@@ -3,6 +3,7 @@ import type { ArchiveStore } from '../archive/types';
 import type { AgentAbsence as Absence } from '../assignment/types';
 import type { TicketClient } from '../client/ticket-client';
 import type { SopflowConfig } from '../config/schema';
+import type { IntakeCore } from '../intake/intake-core';
 import type { FlowCatalog } from '../runtime/flow-catalog';
 import type { TemplateStore } from '../notify/templates/template-store';
 
@@ -55,6 +56,8 @@ export interface WebDeps {
   now?: () => number;
   /** How often the shared poller reads visibility (ms); default 1000. */
   pollMs?: number;
+  /** The intake core (routing rules, threading, dedupe, sender cap): the portal's new-request form uses it; without it the form answers 404. */
+  intake?: IntakeCore;
   /** Registered after sopflow's own routes, with the same security headers and error pages. */
   plugins?: WebPlugin[];
 }

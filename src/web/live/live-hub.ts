@@ -4,6 +4,7 @@ import type { TicketListRow } from '../../client/ticket-client';
 import type { TicketStatus, TimelineEntry } from '../../ticket/types';
 import { withPatience } from '../patience';
 import type { WebDeps } from '../web-deps';
+import { portalFingerprint, portalTopic, portalTopicTicket } from './portal-topic';
 
 /** What the shared poller last read from visibility. */
 export interface VisibilitySnapshot {
@@ -85,6 +86,13 @@ export class LiveHub {
       // The next poll reads it again.
     }
     this.publish(`ticket:${number}`);
+    // Portal viewers only when something they may see changed (not for an internal note).
+    const portal = portalTopic(number);
+    const view = this.ticketViews.get(number);
+    if (view && this.viewers.has(portal) && this.fingerprints.get(portal) !== portalFingerprint(view)) {
+      this.fingerprints.set(portal, portalFingerprint(view));
+      this.publish(portal);
+    }
     this.snapshot = undefined;
     await this.poll();
   }
@@ -153,23 +161,28 @@ export class LiveHub {
     const lists = snapshot.error ? `error:${snapshot.error}` : JSON.stringify([snapshot.open, snapshot.closedToday.length, snapshot.absences, snapshot.queued]);
     if (this.fingerprints.get('lists') !== lists) {
       this.fingerprints.set('lists', lists);
-      for (const topic of this.viewers.keys()) if (!topic.startsWith('ticket:')) this.publish(topic);
+      for (const topic of this.viewers.keys()) if (!topic.startsWith('ticket:') && portalTopicTicket(topic) === undefined) this.publish(topic);
     }
-    for (const topic of [...this.viewers.keys()].filter((name) => name.startsWith('ticket:'))) {
-      const number = topic.slice('ticket:'.length);
+    for (const topic of [...this.viewers.keys()].filter((name) => name.startsWith('ticket:') || portalTopicTicket(name) !== undefined)) {
+      const portal = portalTopicTicket(topic);
+      const number = portal ?? topic.slice('ticket:'.length);
       let fingerprint: string;
       try {
         const view = await this.ticket(number, true);
-        fingerprint = JSON.stringify([view.status, view.timeline.length]);
+        fingerprint = portal ? portalFingerprint(view) : JSON.stringify([view.status, view.timeline.length]);
       } catch (error) {
         fingerprint = `error:${(error as Error).message}`;
       }
-      if (this.fingerprints.get(topic) !== fingerprint) {
-        const first = !this.fingerprints.has(topic);
-        this.fingerprints.set(topic, fingerprint);
-        if (!first) this.publish(topic);
-      }
+      this.publishIfChanged(topic, fingerprint);
     }
+  }
+
+  /** Publishes a topic when its fingerprint moved (not the first time it is seen: the viewer has that view). */
+  private publishIfChanged(topic: string, fingerprint: string): void {
+    if (this.fingerprints.get(topic) === fingerprint) return;
+    const first = !this.fingerprints.has(topic);
+    this.fingerprints.set(topic, fingerprint);
+    if (!first) this.publish(topic);
   }
 
   private read(): Promise<VisibilitySnapshot> {
