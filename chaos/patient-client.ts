@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SopflowError } from '../src/cli/sopflow-error';
+import { SopflowError } from '../src/errors/sopflow-error';
 import type { OpenTicketRequest, TicketClient } from '../src/client/ticket-client';
 import type { TicketEventInput, TicketStatus, TimelineEntry } from '../src/ticket/types';
 
