@@ -133,22 +133,34 @@ describe('the reader of closed-ticket figures', () => {
         if (fail()) throw new Error('the ticket archive at memory is not available: down');
         return [];
       },
-      countOpened: async () => 0,
+      // Each reading counts one more opened ticket, so a test can tell readings apart.
+      countOpened: async () => calls.facts,
       stayMinutes: async () => [],
     };
     return { archive, calls };
   };
 
-  it('serves every viewer from one reading for its time to live, per flow', async () => {
+  it('serves every viewer from one reading for its time to live, per flow, and the last one while the next runs', async () => {
     let now = 1_000_000;
     const { archive, calls } = port(() => false);
     const reader = new ClosedFiguresReader(archive, () => now, 10_000);
-    await Promise.all([reader.read('password-reset'), reader.read('password-reset'), reader.read('password-reset')]);
+    const opened = async (flow?: string) => {
+      const figures = await reader.read(flow);
+      if ('error' in figures) throw new Error(figures.error);
+      return figures.report.tickets.opened;
+    };
+    expect(await Promise.all([opened('password-reset'), opened('password-reset'), opened('password-reset')])).to.deep.equal([1, 1, 1]);
     expect(calls.facts).to.equal(1);
-    await reader.read();
+    expect(await opened()).to.equal(2);
+    now += 9_999;
+    expect(await opened('password-reset')).to.equal(1);
     expect(calls.facts).to.equal(2);
-    now += 10_000;
-    await reader.read('password-reset');
+    // Expired: the old reading is shown once more while the next one runs, then the new one.
+    now += 1;
+    expect(await opened('password-reset')).to.equal(1);
+    expect(calls.facts).to.equal(3);
+    await new Promise((done) => setImmediate(done));
+    expect(await opened('password-reset')).to.equal(3);
     expect(calls.facts).to.equal(3);
   });
 
