@@ -20,7 +20,7 @@ async function main(): Promise<number> {
   }
   const { figures, extra } = await runChaos(options);
   for (const line of reportLines(figures, extra, options.json)) console.log(line);
-  return figures.ticketsStuck + figures.eventsDoubled + figures.eventsLost + figures.mailsDuplicated + figures.mailsLost > 0 ? 1 : 0;
+  return figures.ticketsStuck + figures.eventsDoubled + figures.eventsLost + figures.mailsDuplicated + figures.mailsLost + figures.timelinesUnreadable > 0 ? 1 : 0;
 }
 
 main().then(

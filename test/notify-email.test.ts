@@ -334,7 +334,8 @@ describe('notify: e-mail through a real SMTP server', () => {
       () => expect.fail('the dying worker cannot finish'),
       () => undefined,
     );
-    const restarted = createNotifyActivities({ config: testConfig(smtp.port, outboxDir), outbox: createFileOutbox(outboxDir) });
+    // The retry comes after the dead attempt's timeouts (3 x 3 s here): it cannot still be sending.
+    const restarted = createNotifyActivities({ config: testConfig(smtp.port, outboxDir), outbox: createFileOutbox(outboxDir), now: () => Date.now() + 10_000 });
     const retry = await restarted.notify(req);
     const again = await restarted.notify(req);
     const ids = smtp.to('crash@kunde.example').map((mail) => mail.headers['message-id']);
@@ -356,5 +357,27 @@ describe('notify: e-mail through a real SMTP server', () => {
     );
     expect(err?.message).to.contain('ENOSPC');
     expect(smtp.to('nodisk@kunde.example')).to.have.length(0);
+  });
+
+  it('does not send beside an attempt that may still be sending it, and sends once that attempt is over', async () => {
+    const req = request({}, { email: 'beside@kunde.example' });
+    // Another worker began this send a moment ago and has not recorded how it ended.
+    await createFileOutbox(outboxDir).prepare({ idempotencyKey: req.idempotencyKey, channel: 'email', recipient: 'beside@kunde.example', status: 'delivered', at: new Date().toISOString() });
+    const err = await failure(activities.notify(req));
+    expect(err.type).to.equal('TransientDeliveryFailure');
+    expect(err.message).to.contain('may still be sending it');
+    expect(smtp.to('beside@kunde.example')).to.have.length(0);
+    const later = createNotifyActivities({ config: testConfig(smtp.port, outboxDir), outbox: createFileOutbox(outboxDir), now: () => Date.now() + 10_000 });
+    const sent = await later.notify(req);
+    expect(sent.delivered[0]).to.include({ recipient: 'beside@kunde.example', resentAfterUnknownOutcome: true });
+    expect(smtp.to('beside@kunde.example')).to.have.length(1);
+  });
+
+  it('sends a message once when two attempts run at once in one worker (a timed-out local attempt and its fallback)', async () => {
+    const req = request({}, { email: 'together@kunde.example' });
+    const [first, second] = await Promise.all([activities.notify(req), activities.notify(req)]);
+    expect(smtp.to('together@kunde.example')).to.have.length(1);
+    expect([first.delivered.length, second.delivered.length].sort()).to.deep.equal([0, 1]);
+    expect(second.skipped[0]?.why ?? first.skipped[0]?.why).to.match(/^already delivered/);
   });
 });

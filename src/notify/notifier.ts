@@ -15,7 +15,7 @@ import { languageChain } from './language';
 import { AUDIENCES } from './notification-request';
 import type { NotificationRequest, NotificationResult } from './notification-request';
 import { NotificationFailedError } from './notification-failed-error';
-import type { Outbox } from './outbox';
+import type { Outbox, OutboxKey } from './outbox';
 import { planRecipients } from './recipients';
 import { agentTicketLink, buildTemplateValues, ticketLink } from './template-values';
 import { TemplateStore } from './templates/template-store';
@@ -70,6 +70,18 @@ export class Notifier {
   private readonly webhook: WebhookChannel | undefined;
   private readonly chat: ChatChannel | undefined;
   private readonly sms: SmsChannel | undefined;
+  /**
+   * Sends under way in this process, by outbox key. A local activity that timed out keeps
+   * running while its fallback (a regular activity) starts in the same worker: the second
+   * attempt waits for the first instead of sending the same message beside it.
+   */
+  private readonly underWay = new Map<string, Promise<void>>();
+  /**
+   * How long an attempt recorded as `sending` (by any process) may still be running: the SMTP
+   * client's connection, greeting and socket timeouts. A younger one is waited for; an older one
+   * died (a killed worker) and the message is sent again.
+   */
+  private readonly sendingStaleMs: number;
 
   constructor(deps: NotifierDeps) {
     this.config = deps.config;
@@ -81,6 +93,7 @@ export class Notifier {
     this.webhook = channels.webhook ? createWebhookChannel(channels.webhook, this.now) : undefined;
     this.chat = channels.chat ? createChatChannel(channels.chat) : undefined;
     this.sms = channels.sms ? createSmsChannel(channels.sms) : undefined;
+    this.sendingStaleMs = 3 * channels.email.timeoutMs;
   }
 
   /** Renders the message for a request in the best language available. Throws `TemplateError`. */
@@ -137,42 +150,71 @@ export class Notifier {
     const failures: DeliveryError[] = [];
     for (const send of sends) {
       const key = { idempotencyKey: request.idempotencyKey, channel: send.channel, recipient: send.recipient };
-      const earlier = await this.outbox.get(key);
-      if (earlier?.status === 'delivered') {
-        result.skipped.push({ channel: send.channel, recipient: send.recipient, why: `already delivered at ${earlier.at}` });
-        continue;
-      }
-      if (earlier?.status === 'rejected') {
-        // Refused for good on an earlier attempt: report it again rather than knock on the same door.
-        failures.push(new PermanentDeliveryError(send.channel, send.recipient, earlier.error ?? 'rejected earlier'));
-        continue;
-      }
-      // An attempt that began and never recorded its end: the receiver may have it. Sent again
-      // with the same Message-ID (receivers that keep ids drop the copy), and said so.
-      const outcomeUnknown = earlier?.status === 'sending';
-      const messageId = send.messageId;
-      // Written before the send, so all that is left after the receiver's "accepted" is one rename.
-      const prepared = await this.outbox.prepare({ ...key, status: 'delivered', ...(messageId ? { messageId } : {}), at: new Date(this.now()).toISOString() });
-      try {
-        await send.run();
-      } catch (err) {
-        const failure =
-          err instanceof DeliveryError
-            ? err
-            : new TransientDeliveryError(send.channel, send.recipient, (err as Error).message ?? String(err), { cause: err });
-        // A failed try forgets its own record, but not the unknown outcome of the one before it.
-        if (!outcomeUnknown || failure.permanent) await prepared.abandon();
-        if (failure.permanent) {
-          await this.outbox.put({ ...key, status: 'rejected', error: failure.detail, at: new Date(this.now()).toISOString() });
-        }
-        failures.push(failure);
-        continue;
-      }
-      await prepared.commit();
-      result.delivered.push({ channel: send.channel, recipient: send.recipient, ...(messageId ? { messageId } : {}), ...(outcomeUnknown ? { resentAfterUnknownOutcome: true } : {}) });
+      const failure = await this.oneAtATime(`${key.idempotencyKey}\0${key.channel}\0${key.recipient}`, () => this.sendOnce(key, send, result));
+      if (failure) failures.push(failure);
     }
     if (failures.length > 0) throw new NotificationFailedError(request.idempotencyKey, failures, result);
     return result;
+  }
+
+  /** Runs `task` after any earlier task for the same key in this process has finished. */
+  private async oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const earlier = this.underWay.get(key);
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    const queued = (earlier ?? Promise.resolve()).then(() => mine);
+    this.underWay.set(key, queued);
+    try {
+      await earlier;
+      return await task();
+    } finally {
+      done();
+      if (this.underWay.get(key) === queued) this.underWay.delete(key);
+    }
+  }
+
+  /** Sends one message unless the outbox says it went out (or was refused); returns its failure, if any. */
+  private async sendOnce(key: OutboxKey, send: Send, result: NotificationResult): Promise<DeliveryError | undefined> {
+    const earlier = await this.outbox.get(key);
+    if (earlier?.status === 'delivered') {
+      result.skipped.push({ channel: send.channel, recipient: send.recipient, why: `already delivered at ${earlier.at}` });
+      return undefined;
+    }
+    if (earlier?.status === 'rejected') {
+      // Refused for good on an earlier attempt: report it again rather than knock on the same door.
+      return new PermanentDeliveryError(send.channel, send.recipient, earlier.error ?? 'rejected earlier');
+    }
+    // An attempt that began and never recorded its end. While it may still be running (in
+    // another process), sending beside it would be the duplicate: wait. Once it is over, it died
+    // (a killed worker) and the receiver may or may not have the message: sent again with the
+    // same Message-ID (receivers that keep ids drop the copy), and said so.
+    const outcomeUnknown = earlier?.status === 'sending';
+    const age = earlier ? this.now() - Date.parse(earlier.at) : Number.POSITIVE_INFINITY;
+    if (outcomeUnknown && age < this.sendingStaleMs) {
+      return new TransientDeliveryError(send.channel, send.recipient, `an attempt that began ${Math.round(age / 1000)} s ago may still be sending it; tried again once that attempt is over`, {
+        retryAfterMs: this.sendingStaleMs - age,
+      });
+    }
+    const messageId = send.messageId;
+    // Written before the send, so all that is left after the receiver's "accepted" is one rename.
+    const prepared = await this.outbox.prepare({ ...key, status: 'delivered', ...(messageId ? { messageId } : {}), at: new Date(this.now()).toISOString() });
+    try {
+      await send.run();
+    } catch (err) {
+      const failure =
+        err instanceof DeliveryError
+          ? err
+          : new TransientDeliveryError(send.channel, send.recipient, (err as Error).message ?? String(err), { cause: err });
+      // A failed try forgets its own record, but not the unknown outcome of the one before it.
+      if (!outcomeUnknown || failure.permanent) await prepared.abandon();
+      if (failure.permanent) {
+        await this.outbox.put({ ...key, status: 'rejected', error: failure.detail, at: new Date(this.now()).toISOString() });
+      }
+      return failure;
+    }
+    await prepared.commit();
+    result.delivered.push({ channel: send.channel, recipient: send.recipient, ...(messageId ? { messageId } : {}), ...(outcomeUnknown ? { resentAfterUnknownOutcome: true } : {}) });
+    return undefined;
   }
 
   /** Releases connections. */
