@@ -62,9 +62,9 @@ describe('LocalLane: local activities one at a time, inside the workflow task', 
     expect(used.at(-1)).to.equal('local d');
   });
 
-  it('counts the chain from the first local work of the task, not from each attempt', async () => {
+  it('measured in workflow time (runs from before the patch): counts the chain from the first local work of the task', async () => {
     let now = 1000;
-    const lane = new LocalLane(() => now, 3000, 6000);
+    const lane = new LocalLane(() => now, 3000, 6000, () => false);
     const used: string[] = [];
     const step = async (name: string) => {
       used.push(await lane.run(async () => ((now += 3500), `local ${name}`), async () => `fallback ${name}`));
@@ -74,5 +74,39 @@ describe('LocalLane: local activities one at a time, inside the workflow task', 
     await step('pick');
     await step('messages');
     expect(used).to.deep.equal(['local pick', 'fallback messages']);
+  });
+
+  /** One task's local work: a pick, then the step's messages, then one more batch; the clock as the workflow sees it. */
+  async function oneTask(clock: { now: number; afterFirst?: number }, countsAttempts: boolean): Promise<string[]> {
+    const lane = new LocalLane(() => clock.now, 3000, 6000, () => countsAttempts);
+    const used: string[] = [];
+    for (const name of ['pick', 'messages', 'more']) {
+      used.push(
+        await lane.run(
+          async () => {
+            // The SDK extended the task while the first attempt ran: live, the next activation shows the extension's start.
+            if (name === 'pick' && clock.afterFirst !== undefined) clock.now = clock.afterFirst;
+            return `local ${name}`;
+          },
+          async () => `fallback ${name}`,
+        ),
+      );
+    }
+    return used;
+  }
+
+  it('decides the same on replay as live when the SDK extended the task (the budget counts attempts)', async () => {
+    // Live: the task began at 1000 and was extended at 5000 while the pick ran; a replay sees 5000 throughout.
+    const live = await oneTask({ now: 1000, afterFirst: 5000 }, true);
+    const replay = await oneTask({ now: 5000 }, true);
+    expect(live).to.deep.equal(['local pick', 'local messages', 'fallback more']);
+    expect(replay).to.deep.equal(live);
+  });
+
+  it('a budget measured in workflow time decides differently on replay: the defect the attempt count fixes', async () => {
+    const live = await oneTask({ now: 1000, afterFirst: 5000 }, false);
+    const replay = await oneTask({ now: 5000 }, false);
+    expect(live).to.deep.equal(['local pick', 'fallback messages', 'fallback more']);
+    expect(replay).to.deep.equal(['local pick', 'local messages', 'local more']);
   });
 });

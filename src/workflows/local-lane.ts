@@ -15,12 +15,20 @@ class OverBudget extends Error {}
  * recorded completion time, the same on replay); a lane that was idle and sees a later time is
  * in a new task. A local attempt starts only if, even if it runs into its timeout, the chain of
  * local work of this task stays within `budgetMs`.
+ *
+ * That budget counts attempts, each at its full timeout, not the time the chain has taken: when
+ * the SDK extends a task that waits on a local activity, the live run sees the first part's start
+ * time and then the extension's, while a replay sees only the extension's, so a budget measured
+ * in workflow time chose the durable path live and the local one on replay (found by the chaos
+ * run: "No command scheduled for event ActivityTaskScheduled"). `countsAttempts` is false only for
+ * runs that began with the time-measured budget (see ticket-effects.ts), which must replay as they ran.
  */
 export class LocalLane {
   private tail: Promise<unknown> = Promise.resolve();
   private pending = 0;
   private idleAt = Number.NaN;
   private chainStart = Number.NaN;
+  private chainAttempts = 0;
 
   constructor(
     private readonly now: () => number,
@@ -28,14 +36,21 @@ export class LocalLane {
     private readonly attemptMs: number,
     /** Local work one workflow task may hold, well below the SDK's extension point (80% of the task timeout). */
     private readonly budgetMs: number,
+    /** Whether the budget counts attempts (replay-safe) or measures workflow time (runs from before). */
+    private readonly countsAttempts: () => boolean = () => true,
   ) {}
 
   /** Runs `local` after the lane's earlier local work, or `fallback` when it fails or would not fit. */
   run<T>(local: () => Promise<T>, fallback: () => Promise<T>): Promise<T> {
-    if (this.pending === 0 && this.now() !== this.idleAt) this.chainStart = this.now();
+    if (this.pending === 0 && this.now() !== this.idleAt) {
+      this.chainStart = this.now();
+      this.chainAttempts = 0;
+    }
     this.pending += 1;
     const attempt = this.tail.then(() => {
-      if (this.now() - this.chainStart + this.attemptMs > this.budgetMs) throw new OverBudget();
+      const spent = this.countsAttempts() ? this.chainAttempts * this.attemptMs : this.now() - this.chainStart;
+      if (spent + this.attemptMs > this.budgetMs) throw new OverBudget();
+      this.chainAttempts += 1;
       return local();
     });
     const settled = attempt.finally(() => {

@@ -14,6 +14,8 @@ import type { TicketContext } from './ticket-context';
 
 /** Marks tickets that report their owner to the directory (see `reportOwner`). */
 const OWNER_REPORTS_PATCH = 'owner-reports';
+/** Runs from before it measured the local lane's budget in workflow time, which does not replay (local-lane.ts). */
+const LANE_COUNTS_ATTEMPTS_PATCH = 'lane-counts-attempts';
 
 type AssignEffect = Extract<EngineEffect, { kind: 'assign' }>;
 
@@ -37,7 +39,7 @@ export class TicketEffects {
     /** Brings search attributes and the wake timer up to date after a step. */
     private readonly settle: () => void,
   ) {
-    this.lane = new LocalLane(context.now, QUICK_MS, LOCAL_BUDGET_MS);
+    this.lane = new LocalLane(context.now, QUICK_MS, LOCAL_BUDGET_MS, () => patched(LANE_COUNTS_ATTEMPTS_PATCH));
     const deliver = (batch: NotificationRequest[]) => this.lane.run(() => quick.deliverNotifications(batch), () => deliverDurably(batch));
     this.queue = new NotificationQueue(deliver, (request, reason) => {
       this.queue.add(this.requestsOf(context.engine.notificationFailed(request.kind, request.audience, reason, context.now())));
