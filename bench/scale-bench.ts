@@ -11,6 +11,7 @@ import { parseConfig } from '../src/config/load-config';
 import { TemplateStore } from '../src/notify/templates/template-store';
 import { loadFlowCatalog } from '../src/runtime/flow-catalog';
 import { buildWebApp } from '../src/web/app';
+import { MAX_POLLED_TICKETS } from '../src/web/live/live-hub';
 import { sessionCookieValue, SESSION_COOKIE } from '../src/web/auth/session';
 import { sendEventUpdate } from '../src/workflows/ticket-messages';
 import type { ticketWorkflow } from '../src/workflows/ticket-workflow';
@@ -128,9 +129,11 @@ export async function runScaleBench(): Promise<void> {
           `${list.cliMs.toFixed(0)} ms for the whole command with its start-up (load ${load()})`,
       );
       const queue = await timeQueue(new TicketClient(client, catalog), catalog);
+      const firstPageMs = queue.pollError ? Number.NaN : queue.pollMs + queue.renderMs;
       console.log(
-        `scale: web queue with ${tickets} open: poll of visibility ${queue.pollMs.toFixed(0)} ms (${queue.rows} rows), page ${queue.renderMs.toFixed(0)} ms server time (median of 5, ${queue.kib} KiB); ` +
-          `first page after a poll ${(queue.pollMs + queue.renderMs).toFixed(0)} ms; target < ${SCALE_LIST_TARGET_MS} ms: ${queue.pollMs + queue.renderMs < SCALE_LIST_TARGET_MS ? 'met' : 'TOO SLOW'}`,
+        `scale: web queue with ${tickets} open: reading every open ticket ${queue.listAllMs.toFixed(0)} ms (${queue.rows} rows); the poller ${queue.pollError ? `GAVE UP: ${queue.pollError}` : `took ${queue.pollMs.toFixed(0)} ms`}; ` +
+          `page ${queue.renderMs.toFixed(0)} ms server time from the snapshot (median of 5, ${queue.kib} KiB); first page after a poll ${Number.isFinite(firstPageMs) ? `${firstPageMs.toFixed(0)} ms` : 'n/a'}; ` +
+          `target < ${SCALE_LIST_TARGET_MS} ms: ${firstPageMs < SCALE_LIST_TARGET_MS ? 'met' : 'TOO SLOW'} (load ${load()})`,
       );
       if (worker.warnings.length > 0) console.log(`scale: worker said: ${[...new Set(worker.warnings)].slice(-3).join(' | ')}`);
       emitJson({
@@ -153,7 +156,8 @@ export async function runScaleBench(): Promise<void> {
         cachedWorkerCpuMsPerEvent: Number(warm.cpuMsPerEvent.toFixed(1)),
         listMs: Math.round(list.cliMs),
         listQueryMs: Math.round(list.clientMs),
-        queuePollMs: Math.round(queue.pollMs),
+        queueListAllMs: Math.round(queue.listAllMs),
+        queuePollMs: queue.pollError ? null : Math.round(queue.pollMs),
         queueRenderMs: Math.round(queue.renderMs),
         loadAverage: loadavg().map((value) => Number(value.toFixed(2))),
       });
@@ -311,9 +315,17 @@ async function timeList(address: string, namespace: string, tickets: TicketClien
   return { clientMs: percentile(times, 50), cliMs: performance.now() - began };
 }
 
-/** The agent queue page on a web server reading the dev server's visibility: one poll, then the page's render time. */
-async function timeQueue(tickets: TicketClient, catalog: ReturnType<typeof loadFlowCatalog>): Promise<{ pollMs: number; renderMs: number; rows: number; kib: number }> {
+/**
+ * The agent queue page on a web server reading the dev server's visibility: the time one read
+ * of every open ticket takes (what the web server's poller does once per interval), whether the
+ * poller got it within its patience, and the page's render time from the snapshot.
+ */
+async function timeQueue(tickets: TicketClient, catalog: ReturnType<typeof loadFlowCatalog>): Promise<{ listAllMs: number; pollMs: number; pollError?: string; renderMs: number; rows: number; kib: number }> {
   const config = parseConfig(readFileSync('sopflow.config.yaml', 'utf8'), 'sopflow.config.yaml', { SOPFLOW_SMTP_PORT: '2525' }, process.cwd());
+  // The read the poller makes, timed to its end, however long: the poller itself gives up after its patience.
+  const listed = performance.now();
+  const all = await tickets.list(`ExecutionStatus = 'Running'`, MAX_POLLED_TICKETS);
+  const listAllMs = performance.now() - listed;
   const web = await buildWebApp({
     tickets,
     catalog,
@@ -340,9 +352,10 @@ async function timeQueue(tickets: TicketClient, catalog: ReturnType<typeof loadF
       bytes = response.body.length;
       if (i > 0) times.push(performance.now() - began);
     }
-    if (snapshot.error) throw new Error(`the web server could not read visibility: ${snapshot.error}`);
-    return { pollMs, renderMs: percentile(times, 50), rows: snapshot.open.length, kib: Math.round(bytes / 1024) };
+    return { listAllMs, pollMs, ...(snapshot.error ? { pollError: snapshot.error } : {}), renderMs: percentile(times, 50), rows: snapshot.error ? all.length : snapshot.open.length, kib: Math.round(bytes / 1024) };
   } finally {
     await web.app.close();
+    // A poll the web server gave up on is still running in the client: let it end before the connection closes.
+    await sleep(Math.max(0, listAllMs * 2));
   }
 }

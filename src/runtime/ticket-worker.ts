@@ -22,7 +22,7 @@ export interface TicketWorkerOptions {
 
 /**
  * How many tickets a worker keeps in memory between events (SOPFLOW_MAX_CACHED_WORKFLOWS).
- * A cached ticket costs 0.6–0.7 MB (mostly the SDK's own state), so the default of 1,000 holds
+ * A cached ticket costs 0.4–0.7 MB (mostly the SDK's own state), so the default of 1,000 holds
  * a worker near 1 GB; a ticket that is not cached replays its history on its next event, which
  * costs CPU, not correctness. Size it to the tickets that get events within minutes of each other.
  */
