@@ -40,11 +40,18 @@ describe('CLI start-up: compiled, and only what the command needs', () => {
     expect(loaded.filter((request) => request.startsWith('tsx'))).to.deep.equal([]);
   });
 
-  it('--help loads neither the Temporal SDK nor the holiday data set', () => {
+  it('--help loads only commander and the command definitions: no Temporal SDK, no holiday data, no flow or config loader', () => {
     const { status, stdout, loaded } = loadedBy(['--help']);
     expect(status).to.equal(0);
     expect(stdout).to.include('validate');
-    expect(loaded.filter((request) => request.startsWith('@temporalio/') || request === 'date-holidays')).to.deep.equal([]);
+    const heavy = ['date-holidays', 'zod', 'yaml', 'luxon', 'xstate'];
+    expect(loaded.filter((request) => request.startsWith('@temporalio/') || heavy.includes(request))).to.deep.equal([]);
+    // Each command's own --help, too: its options are declared without loading what it runs.
+    for (const command of ['validate', 'calendar', 'graph', 'route', 'report', 'start', 'serve']) {
+      const help = loadedBy([command, '--help']);
+      expect(help.status, command).to.equal(0);
+      expect(help.loaded.filter((request) => heavy.includes(request)), command).to.deep.equal([]);
+    }
   });
 
   it('validate loads no Temporal SDK, and the holiday data set only until its answers are cached', () => {
