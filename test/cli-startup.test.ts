@@ -62,4 +62,13 @@ describe('CLI start-up: compiled, and only what the command needs', () => {
     expect(second.stdout).to.equal(first.stdout);
     expect(second.loaded.filter((request) => request.startsWith('@temporalio/') || request === 'date-holidays')).to.deep.equal([]);
   });
+
+  it('validate runs from one bundle (no package resolved module by module) and still reports problems at their lines', () => {
+    const good = loadedBy(['validate', 'flows/password-reset.yaml'], { SOPFLOW_CACHE_DIR: cache });
+    expect(good.loaded.filter((request) => ['zod', 'yaml', 'luxon', 'xstate'].includes(request))).to.deep.equal([]);
+    const bad = loadedBy(['validate', 'test/fixtures/bad-flows/priority-target.yaml'], { SOPFLOW_CACHE_DIR: cache });
+    expect(bad.status).to.equal(1);
+    expect(bad.stdout).to.contain("priority-target.yaml:7:45: unknown priority 'P4'");
+    expect(bad.stdout).to.match(/1 file checked: 3 errors, 1 warning\n$/);
+  });
 });
