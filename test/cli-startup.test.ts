@@ -63,6 +63,13 @@ describe('CLI start-up: compiled, and only what the command needs', () => {
     expect(second.loaded.filter((request) => request.startsWith('@temporalio/') || request === 'date-holidays')).to.deep.equal([]);
   });
 
+  it('status reads no flow files: the flow loader stays unloaded (here Temporal is unreachable, so it stops at connecting)', () => {
+    const { status, loaded } = loadedBy(['status', 'T-1'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect(status).to.equal(1);
+    expect(loaded).to.include('@temporalio/client');
+    expect(loaded.filter((request) => ['zod', 'yaml', 'date-holidays'].includes(request))).to.deep.equal([]);
+  });
+
   it('validate runs from one bundle (no package resolved module by module) and still reports problems at their lines', () => {
     const good = loadedBy(['validate', 'flows/password-reset.yaml'], { SOPFLOW_CACHE_DIR: cache });
     expect(good.loaded.filter((request) => ['zod', 'yaml', 'luxon', 'xstate'].includes(request))).to.deep.equal([]);
