@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { calendarCommand, runCalendarCommand } from '../src/cli/commands/calendar';
+import { calendarCommand } from '../src/cli/commands/calendar';
+import { runCalendarCommand } from '../src/cli/run-calendar';
 import { SopflowError } from '../src/errors/sopflow-error';
 import { SourceProblemsError } from '../src/source/problem';
 

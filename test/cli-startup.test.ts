@@ -40,11 +40,18 @@ describe('CLI start-up: compiled, and only what the command needs', () => {
     expect(loaded.filter((request) => request.startsWith('tsx'))).to.deep.equal([]);
   });
 
-  it('--help loads neither the Temporal SDK nor the holiday data set', () => {
+  it('--help loads only commander and the command definitions: no Temporal SDK, no holiday data, no flow or config loader', () => {
     const { status, stdout, loaded } = loadedBy(['--help']);
     expect(status).to.equal(0);
     expect(stdout).to.include('validate');
-    expect(loaded.filter((request) => request.startsWith('@temporalio/') || request === 'date-holidays')).to.deep.equal([]);
+    const heavy = ['date-holidays', 'zod', 'yaml', 'luxon', 'xstate'];
+    expect(loaded.filter((request) => request.startsWith('@temporalio/') || heavy.includes(request))).to.deep.equal([]);
+    // Each command's own --help, too: its options are declared without loading what it runs.
+    for (const command of ['validate', 'calendar', 'graph', 'route', 'report', 'start', 'serve']) {
+      const help = loadedBy([command, '--help']);
+      expect(help.status, command).to.equal(0);
+      expect(help.loaded.filter((request) => heavy.includes(request)), command).to.deep.equal([]);
+    }
   });
 
   it('validate loads no Temporal SDK, and the holiday data set only until its answers are cached', () => {
@@ -54,5 +61,21 @@ describe('CLI start-up: compiled, and only what the command needs', () => {
     const second = loadedBy(['validate', 'flows/password-reset.yaml'], { SOPFLOW_CACHE_DIR: cache });
     expect(second.stdout).to.equal(first.stdout);
     expect(second.loaded.filter((request) => request.startsWith('@temporalio/') || request === 'date-holidays')).to.deep.equal([]);
+  });
+
+  it('status reads no flow files: the flow loader stays unloaded (here Temporal is unreachable, so it stops at connecting)', () => {
+    const { status, loaded } = loadedBy(['status', 'T-1'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect(status).to.equal(1);
+    expect(loaded).to.include('@temporalio/client');
+    expect(loaded.filter((request) => ['zod', 'yaml', 'date-holidays'].includes(request))).to.deep.equal([]);
+  });
+
+  it('validate runs from one bundle (no package resolved module by module) and still reports problems at their lines', () => {
+    const good = loadedBy(['validate', 'flows/password-reset.yaml'], { SOPFLOW_CACHE_DIR: cache });
+    expect(good.loaded.filter((request) => ['zod', 'yaml', 'luxon', 'xstate'].includes(request))).to.deep.equal([]);
+    const bad = loadedBy(['validate', 'test/fixtures/bad-flows/priority-target.yaml'], { SOPFLOW_CACHE_DIR: cache });
+    expect(bad.status).to.equal(1);
+    expect(bad.stdout).to.contain("priority-target.yaml:7:45: unknown priority 'P4'");
+    expect(bad.stdout).to.match(/1 file checked: 3 errors, 1 warning\n$/);
   });
 });

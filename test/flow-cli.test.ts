@@ -2,8 +2,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { graphCommand, runGraph } from '../src/cli/commands/graph';
-import { runValidate, validateCommand } from '../src/cli/commands/validate';
+import { graphCommand } from '../src/cli/commands/graph';
+import { runGraph } from '../src/cli/run-graph';
+import { validateCommand } from '../src/cli/commands/validate';
+import { runValidate } from '../src/cli/run-validate';
 import { SopflowError } from '../src/errors/sopflow-error';
 import { SourceProblemsError } from '../src/source/problem';
 

@@ -2,8 +2,8 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { runRoute } from '../src/cli/commands/route';
-import { runValidate } from '../src/cli/commands/validate';
+import { runRoute } from '../src/cli/run-route';
+import { runValidate } from '../src/cli/run-validate';
 import { loadFlowDirectory } from '../src/flow/load-flow';
 import { loadIntakeRulesText } from '../src/intake/rules/load-rules';
 import type { IntakeRules } from '../src/intake/rules/match-rule';

@@ -5,6 +5,7 @@ import { cacheDir } from '../servers/cache-dir';
 import { PositionedYaml } from '../source/positioned-yaml';
 import { SourceProblemsError } from '../source/problem';
 import type { BusinessCalendar } from './business-calendar';
+import { DEFAULT_CALENDARS_FILE } from './calendar-file';
 import type { PublicHolidaySource, PublicHolidaysSpec, YearRange } from './public-holidays';
 import { DATE_HOLIDAYS, holidayDataVersion, holidayYearsAround } from './public-holidays';
 import type { CalendarsReadResult } from './read-calendars';
@@ -16,8 +17,7 @@ import { builtInCalendars, readCalendars } from './read-calendars';
  * plain dates, as input instead.
  */
 
-/** Where the calendars live, relative to the project directory. */
-export const DEFAULT_CALENDARS_FILE = 'flows/calendars.yaml';
+export { DEFAULT_CALENDARS_FILE };
 
 /**
  * Reads and compiles a calendar file. A missing file is not an error: only the built-in `24x7`

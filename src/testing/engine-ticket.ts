@@ -4,6 +4,7 @@ import { EventRefusedError, TicketEngine } from '../ticket/engine';
 import type { EngineEffect } from '../ticket/engine';
 import type { TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from '../ticket/types';
 import { pickModelAgent } from './model-agents';
+import { observationOf, ownerChangesIn } from './observation';
 import type { Observation } from './observation';
 
 /**
@@ -48,18 +49,9 @@ export class EngineTicket {
   observe(at: number, refused: boolean): Observation {
     const status = this.engine.status(at);
     const timeline = this.engine.getTimeline();
-    const assigned = timeline.slice(this.seenTimeline).filter((entry) => entry.kind === 'assigned').map((entry) => entry.reason ?? '');
+    const assigned = ownerChangesIn(timeline.slice(this.seenTimeline));
     this.seenTimeline = timeline.length;
-    const observation: Observation = {
-      state: status.state,
-      ...(status.tier ? { tier: status.tier } : {}),
-      slaStatus: status.slaStatus,
-      ...(status.dueAt ? { dueAt: status.dueAt } : {}),
-      refused,
-      notifications: [...this.notifications].sort(),
-      assignments: [...this.assignments].sort(),
-      assigned: assigned.sort(),
-    };
+    const observation = observationOf(status, refused, { notifications: this.notifications, assignments: this.assignments, assigned });
     this.notifications = [];
     this.assignments = [];
     return observation;

@@ -1,5 +1,5 @@
 import type { Tier } from '../flow/schema';
-import type { SlaStatus } from '../ticket/types';
+import type { SlaStatus, TicketStatus, TimelineEntry } from '../ticket/types';
 
 /** What a test compares after every step: where the ticket is, and what the step caused. */
 export interface Observation {
@@ -16,6 +16,32 @@ export interface Observation {
   assignments: string[];
   /** Why the ticket changed hands in the step (`assigned` timeline entries: new ticket, escalation, handover, absence), sorted. */
   assigned: string[];
+}
+
+/** What a step caused, in any order: sorted when they become an observation. */
+export interface StepCaused {
+  notifications: readonly string[];
+  assignments: readonly string[];
+  assigned: readonly string[];
+}
+
+/** The observation of a ticket's status after a step, with what the step caused. */
+export function observationOf(status: Pick<TicketStatus, 'state' | 'tier' | 'slaStatus' | 'dueAt'>, refused: boolean, caused: StepCaused): Observation {
+  return {
+    state: status.state,
+    ...(status.tier ? { tier: status.tier } : {}),
+    slaStatus: status.slaStatus,
+    ...(status.dueAt ? { dueAt: status.dueAt } : {}),
+    refused,
+    notifications: [...caused.notifications].sort(),
+    assignments: [...caused.assignments].sort(),
+    assigned: [...caused.assigned].sort(),
+  };
+}
+
+/** Why the ticket changed hands in these timeline entries (the reasons of its `assigned` entries). */
+export function ownerChangesIn(entries: readonly TimelineEntry[]): string[] {
+  return entries.filter((entry) => entry.kind === 'assigned').map((entry) => entry.reason ?? '');
 }
 
 /** Every way `actual` differs from `expected`, in words; empty when they agree. */

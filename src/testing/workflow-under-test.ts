@@ -6,7 +6,7 @@ import type { BusinessCalendar } from '../sla/business-calendar';
 import type { TicketEventInput, TicketInfo, TicketStatus, TimelineEntry } from '../ticket/types';
 import { sendEventUpdate, statusQuery, timelineQuery } from '../workflows/ticket-messages';
 import type { ticketWorkflow } from '../workflows/ticket-workflow';
-import { observationDifferences } from './observation';
+import { observationDifferences, observationOf, ownerChangesIn } from './observation';
 import type { Observation } from './observation';
 import type { ClockLane } from './shared-clock';
 import type { TicketUnderTest } from './ticket-under-test';
@@ -88,17 +88,8 @@ export class WorkflowUnderTest implements TicketUnderTest {
       const picks = this.session.activities.picksOf(this.info.number).slice(this.seenPicks);
       // Owner changes are read from the timeline, where the workflow records why the ticket changed hands.
       const timeline = await this.started().query(timelineQuery);
-      const assigned = timeline.slice(this.seenTimeline).filter((entry) => entry.kind === 'assigned').map((entry) => entry.reason ?? '');
-      const actual: Observation = {
-        state: status.state,
-        ...(status.tier ? { tier: status.tier } : {}),
-        slaStatus: status.slaStatus,
-        ...(status.dueAt ? { dueAt: status.dueAt } : {}),
-        refused,
-        notifications: [...notifications].sort(),
-        assignments: [...picks].sort(),
-        assigned: assigned.sort(),
-      };
+      const assigned = ownerChangesIn(timeline.slice(this.seenTimeline));
+      const actual = observationOf(status, refused, { notifications, assignments: picks, assigned });
       const differences = observationDifferences(expected, actual);
       const caughtUp = notifications.length >= expected.notifications.length && picks.length >= expected.assignments.length && assigned.length >= expected.assigned.length;
       const sameStatus = differences.every((difference) => difference.startsWith('notifications') || difference.startsWith('assignments') || difference.startsWith('owner changes'));

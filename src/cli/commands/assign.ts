@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { withTicketClient } from '../ticket-context';
 import { formatApplied } from '../format-ticket';
-import { keyOption } from '../key-option';
+import { idempotencyKeyOption, keyOption } from '../key-option';
 
 /** `sopflow assign <ticket> <agent>`. */
 export const assignCommand = new Command('assign')
@@ -10,7 +10,7 @@ export const assignCommand = new Command('assign')
   .argument('<agent>', 'agent id')
   .option('--reason <text>', 'why, for the customer and the timeline')
   .option('--actor <who>', 'who assigns it, for the timeline', 'cli')
-  .option('--idempotency-key <key>', 'names this request: retrying with the same key never applies it twice')
+  .addOption(idempotencyKeyOption())
   .action(async (number: string, agent: string, options: { reason?: string; actor: string; idempotencyKey?: string }) => {
     const assignment = { agent, actor: options.actor, ...(options.reason ? { reason: options.reason } : {}) };
     await withTicketClient(async (tickets) => console.log(formatApplied(await tickets.assign(number, assignment, keyOption(options)))));

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { withTicketClient } from '../ticket-context';
 import { formatApplied } from '../format-ticket';
-import { keyOption } from '../key-option';
+import { idempotencyKeyOption, keyOption } from '../key-option';
 
 /** `sopflow message <ticket> <text>`: records what a customer said (e.g. on the phone) in the discussion. */
 export const messageCommand = new Command('message')
@@ -10,7 +10,7 @@ export const messageCommand = new Command('message')
   .argument('<text>', 'what the customer said or wrote')
   .option('--channel <channel>', 'where it came in: phone, email, sms, portal …', 'phone')
   .option('--from <who>', 'the sender as the channel knows them (address, number)')
-  .option('--idempotency-key <key>', 'names this request: retrying with the same key never applies it twice')
+  .addOption(idempotencyKeyOption())
   .option('--json', 'print JSON')
   .action(async (number: string, text: string, options: { channel: string; from?: string; idempotencyKey?: string; json?: boolean }) => {
     await withTicketClient(async (tickets) => {

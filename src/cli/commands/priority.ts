@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { withTicketClient } from '../ticket-context';
 import { formatApplied } from '../format-ticket';
-import { keyOption } from '../key-option';
+import { idempotencyKeyOption, keyOption } from '../key-option';
 
 /** `sopflow priority <ticket> <P>`. */
 export const priorityCommand = new Command('priority')
@@ -9,7 +9,7 @@ export const priorityCommand = new Command('priority')
   .argument('<ticket>', 'ticket number')
   .argument('<priority>', 'e.g. P1')
   .option('--actor <who>', 'who changes it, for the timeline', 'cli')
-  .option('--idempotency-key <key>', 'names this request: retrying with the same key never applies it twice')
+  .addOption(idempotencyKeyOption())
   .action(async (number: string, priority: string, options: { actor: string; idempotencyKey?: string }) => {
     await withTicketClient(async (tickets) => console.log(formatApplied(await tickets.changePriority(number, { priority, actor: options.actor }, keyOption(options)))));
   });

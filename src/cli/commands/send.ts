@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { withTicketClient } from '../ticket-context';
 import { collectField, parseFields } from '../parse-fields';
 import { formatApplied } from '../format-ticket';
-import { keyOption } from '../key-option';
+import { idempotencyKeyOption, keyOption } from '../key-option';
 
 /** `sopflow send <ticket> <EVENT>`: sends an event and prints the new state, or the refusal. */
 export const sendCommand = new Command('send')
@@ -12,7 +12,7 @@ export const sendCommand = new Command('send')
   .option('--field <k=v>', 'a payload field (repeatable)', collectField)
   .option('--data <json>', 'the payload as a JSON object')
   .option('--actor <who>', 'who sends it, for the timeline', 'cli')
-.option('--idempotency-key <key>', 'names this request: retrying with the same key never applies it twice')
+.addOption(idempotencyKeyOption())
   .option('--json', 'print JSON')
   .action(async (number: string, event: string, options: { field?: string[]; data?: string; actor: string; idempotencyKey?: string; json?: boolean }) => {
     await withTicketClient(async (tickets) => {

@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { loadConfig } from '../../config';
 
 /** `sopflow serve`: the web server (portal, agent workspace, dashboard, flow pages) until SIGINT/SIGTERM. */
 export const serveCommand = new Command('serve')
@@ -8,8 +7,9 @@ export const serveCommand = new Command('serve')
   .option('--flows <dir>', 'flows directory', 'flows')
   .option('--listen <host:port>', 'overrides web.listen')
   .action(async (options: { config: string; flows: string; listen?: string }) => {
-    const config = loadConfig(options.config);
     // Loaded here, not at the top: every other command's start-up stays free of them.
+    const { loadConfig } = require('../../config') as typeof import('../../config');
+    const config = loadConfig(options.config);
     const { connectClient } = require('../../runtime/temporal-connection') as typeof import('../../runtime/temporal-connection');
     const { createWebRuntime, listenOptions } = require('../../runtime/web-runtime') as typeof import('../../runtime/web-runtime');
     const client = await connectClient();

@@ -1,21 +1,24 @@
 import { Command } from 'commander';
-import { z } from 'zod';
 import { withTicketClient } from '../ticket-context';
 import { collectField, parseFields } from '../parse-fields';
 
-const optionsSchema = z.object({
-  customer: z.string().min(1),
-  subject: z.string().min(1),
-  priority: z.string().optional(),
-  channel: z.string().default('cli'),
-  topic: z.string().optional(),
-  email: z.string().optional(),
-  name: z.string().optional(),
-  phone: z.string().optional(),
-  language: z.enum(['de', 'en', 'pl']).optional(),
-  field: z.array(z.string()).optional(),
-  json: z.boolean().optional(),
-});
+// zod loads when the command runs, not for `--help`.
+const optionsSchema = () => {
+  const { z } = require('zod') as typeof import('zod');
+  return z.object({
+    customer: z.string().min(1),
+    subject: z.string().min(1),
+    priority: z.string().optional(),
+    channel: z.string().default('cli'),
+    topic: z.string().optional(),
+    email: z.string().optional(),
+    name: z.string().optional(),
+    phone: z.string().optional(),
+    language: z.enum(['de', 'en', 'pl']).optional(),
+    field: z.array(z.string()).optional(),
+    json: z.boolean().optional(),
+  });
+};
 
 /** `sopflow start <flow>`: opens a ticket (or attaches to the customer's open one) and prints its number. */
 export const startCommand = new Command('start')
@@ -33,7 +36,7 @@ export const startCommand = new Command('start')
   .option('--field <k=v>', 'a ticket field (repeatable)', collectField)
   .option('--json', 'print JSON')
   .action(async (flow: string, raw: unknown) => {
-    const options = optionsSchema.parse(raw);
+    const options = optionsSchema().parse(raw);
     await withTicketClient(async (tickets) => {
       const result = await tickets.open({
         flow,

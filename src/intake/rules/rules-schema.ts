@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { parseDurationMs } from '../../flow/duration';
+import { INTAKE_CHANNELS } from './intake-channels';
+import type { IntakeChannel } from './intake-channels';
 
-/** Channels a request can arrive by. */
-export const INTAKE_CHANNELS = ['email', 'phone', 'sms', 'social', 'web', 'portal', 'api'] as const;
-/** One of `INTAKE_CHANNELS`. */
-export type IntakeChannel = (typeof INTAKE_CHANNELS)[number];
+export { INTAKE_CHANNELS };
+export type { IntakeChannel };
 
 const words = z.array(z.string().trim().min(1, { error: 'must not be empty' })).min(1, { error: 'list at least one value' });
 const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1, { error: 'list at least one value' })]);

@@ -6,6 +6,7 @@ import type { TicketEventInput, TicketInfo, TicketStatus } from '../../ticket/ty
 import { eventTransitionId } from '../flow-transitions';
 import { pickModelAgent } from '../model-agents';
 import type { TimeStep } from '../model-step';
+import { observationOf } from '../observation';
 import type { Observation } from '../observation';
 import { isActive, isRunning, newClock, pause, pendingAlarms, resume, stop } from './reference-clock';
 import type { ModelAlarm, ModelClock } from './reference-clock';
@@ -189,16 +190,7 @@ export class ModelTicket {
   /** What the ticket looks like at `at` and what the steps since the last observation caused; starts a new observation. */
   observe(at: number, refused: boolean): Observation {
     const status = this.status(at);
-    const observation: Observation = {
-      state: status.state,
-      ...(status.tier ? { tier: status.tier } : {}),
-      slaStatus: status.slaStatus,
-      ...(status.dueAt ? { dueAt: status.dueAt } : {}),
-      refused,
-      notifications: [...this.data.notifications].sort(),
-      assignments: [...this.data.assignments].sort(),
-      assigned: [...this.data.assigned].sort(),
-    };
+    const observation = observationOf(status, refused, this.data);
     this.data.notifications = [];
     this.data.assignments = [];
     this.data.assigned = [];
