@@ -36,7 +36,7 @@ const SECTIONS: Section[] = [
   { name: 'web', what: 'dashboard and queue with 5,000 open tickets, a change to 50 SSE viewers, server memory', run: runWebBench },
   { name: 'burst', what: 'owner assignment for 1,000 tickets opened and escalated at once on the dev server', run: runBurstBench },
   { name: 'intake', what: 'mail over SMTP to ticket or message on the dev server', run: runIntakeBench },
-  { name: 'report', what: 'archive writes/s, PGlite start-up, sopflow report over 100,000 tickets on PostgreSQL', run: runReportBench },
+  { name: 'report', what: 'archive writes/s, PGlite start-up, sopflow report over 100,000 tickets on PostgreSQL and PGlite', run: runReportBench },
 ];
 
 /** `bench/model-bench.ts` is optional: it is loaded at run time when it is there. */

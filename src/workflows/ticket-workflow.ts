@@ -44,6 +44,7 @@ import {
   timelineQuery,
 } from './ticket-messages';
 import type { TicketAnswer } from './ticket-messages';
+import { archiveLinkOnOpen } from './archive-link';
 import { failureMessage } from './failure-message';
 import { LocalLane } from './local-lane';
 import { NotificationQueue } from './notification-queue';
@@ -109,6 +110,8 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       upsertMemo(ticketMemo(input.flow, input.ticket));
     }
   }
+  // A follow-up writes its link into the older ticket's archive entry, in the background (issue 11).
+  const linking = input.carried ? Promise.resolve() : archiveLinkOnOpen(input.ticket.number, now());
 
   let handled = 0;
   // Filled in below; `settle` needs the timer machinery, which needs `now` and the engine.
@@ -351,6 +354,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       await condition(allHandlersFinished);
       await steps;
       await queue.drained();
+      await linking;
       await continueAsNew<typeof ticketWorkflow>({ ...input, carried: engine.carry(), receipts: receipts.carry() });
     }
   }
@@ -364,6 +368,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   await queue.drained();
   syncSearchAttributes(now());
   await archived;
+  await linking;
   return engine.status(now());
 }
 
