@@ -159,7 +159,7 @@ async function writesPerSecond(store: ArchiveStore, templates: ClosedTicketRecor
  * leaves the timelines out of the stored records: PGlite holds its data in WebAssembly memory,
  * and the report reads only the report columns.
  */
-async function seed(db: SqlQuery, templates: ClosedTicketRecord[], count: number, trim = false): Promise<void> {
+export async function seed(db: SqlQuery, templates: ClosedTicketRecord[], count: number, trim = false): Promise<void> {
   const yearMs = 365 * 86_400_000;
   const start = Date.parse('2026-01-01T00:00:00Z');
   const batch = 2000;
