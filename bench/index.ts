@@ -41,7 +41,7 @@ const SECTIONS: Section[] = [
   { name: 'scale', what: 'open tickets on one worker: its memory as they grow, events to evicted tickets, list and queue (--tickets N, --cache N, --events N)', run: runScaleBench },
   { name: 'replay', what: 'replaying a recorded ticket history, as an event to an evicted ticket does first', run: runReplayBench },
   { name: 'intake', what: 'mail over SMTP to ticket or message on the dev server', run: runIntakeBench },
-  { name: 'report', what: 'archive writes/s, PGlite start-up, sopflow report over 100,000 tickets on PostgreSQL', run: runReportBench },
+  { name: 'report', what: 'archive writes/s, PGlite start-up, sopflow report over 100,000 tickets on PostgreSQL and PGlite', run: runReportBench },
 ];
 
 /** `bench/model-bench.ts` is optional: it is loaded at run time when it is there. */

@@ -142,6 +142,28 @@ for (const target of [embedded, postgres]) {
       ]);
     });
 
+    it('a link from a newer ticket is kept once, whether it comes before or after the record, and survives a rewrite', async () => {
+      // Linked before its record arrives (the closing ticket's write is still being retried).
+      expect(await store.link('SOP-OLD-1', { number: 'SOP-NEW-A', at: '2026-06-02T10:00:00Z' })).to.deep.equal({ added: true });
+      const record = simpleRecord('SOP-OLD-1', '2026-06-01T09:00:00Z');
+      await store.put(record);
+      expect(await store.link('SOP-OLD-1', { number: 'SOP-NEW-B', at: '2026-06-03T10:00:00Z' })).to.deep.equal({ added: true });
+      // The same link again (a retried activity, a replay) adds nothing.
+      expect(await store.link('SOP-OLD-1', { number: 'SOP-NEW-B', at: '2026-06-03T10:00:00Z' })).to.deep.equal({ added: false });
+      const links = [
+        { number: 'SOP-NEW-A', at: '2026-06-02T10:00:00.000Z' },
+        { number: 'SOP-NEW-B', at: '2026-06-03T10:00:00.000Z' },
+      ];
+      expect(await store.getTicket('SOP-OLD-1')).to.deep.equal({ ...record, linkedFrom: links });
+      // The record written again (a replay of the old ticket) keeps its links; links it carries are not stored.
+      await store.put({ ...record, linkedFrom: [{ number: 'SOP-BOGUS', at: '2026-06-09T00:00:00.000Z' }] });
+      expect((await store.getTicket('SOP-OLD-1'))!.linkedFrom).to.deep.equal(links);
+      // Links never count as tickets, and a ticket nobody linked has none.
+      expect(await store.getTicket('SOP-NEW-A')).to.equal(undefined);
+      await store.put(simpleRecord('SOP-LONE-1', '2026-06-01T09:00:00Z'));
+      expect(await store.getTicket('SOP-LONE-1')).to.not.have.property('linkedFrom');
+    });
+
     it('refuses a query instant that is not one, naming it', async () => {
       let error: unknown;
       await store.facts({ from: 'yesterday-ish' }).catch((caught: unknown) => (error = caught));

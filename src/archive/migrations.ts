@@ -47,6 +47,20 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'report columns',
     statements: [...REPORT_TABLES, ...BACKFILL_REPORT_ROWS],
   },
+  {
+    // A closed ticket linked from a new one (a follow-up): kept apart from the record, so a
+    // rewrite of the record never drops a link, and a link may arrive before its record.
+    version: 3,
+    name: 'ticket links',
+    statements: [
+      `CREATE TABLE archived_ticket_links (
+        number text NOT NULL,
+        linked_from text NOT NULL,
+        linked_at timestamptz NOT NULL,
+        PRIMARY KEY (number, linked_from)
+      )`,
+    ],
+  },
 ];
 
 /** Key of the advisory lock held while migrating ('sopf' as a 32-bit number). */

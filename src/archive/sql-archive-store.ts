@@ -6,9 +6,9 @@ import type { ReportTallies } from '../report/tallies';
 import { migrate } from './migrate';
 import { insertReportClocks, insertReportTicket } from './report-columns';
 import { reportTallies } from './sql-report';
-import { window } from './sql-window';
+import { instant, window } from './sql-window';
 import type { SqlConnection } from './sql-connection';
-import type { ArchivedTicketSummary, ArchiveQuery, ArchiveStore, PutResult, StateStayMinutes } from './types';
+import type { ArchivedTicketSummary, ArchiveQuery, ArchiveStore, PutResult, StateStayMinutes, TicketLink } from './types';
 
 /** Why the archive could not be used; names the database and the cause. */
 export class ArchiveUnavailableError extends Error {
@@ -70,7 +70,8 @@ export class SqlArchiveStore implements ArchiveStore {
         record.subject,
         record.openedAt,
         record.closedAt,
-        JSON.stringify(record),
+        // Links are the archive's own (see `link`), never part of what a ticket writes.
+        JSON.stringify({ ...record, linkedFrom: undefined }),
         JSON.stringify(facts),
       ],
     );
@@ -78,10 +79,28 @@ export class SqlArchiveStore implements ArchiveStore {
     return { inserted: Boolean(row.inserted), writes: Number(row.writes) };
   }
 
+  async link(number: string, from: TicketLink): Promise<{ added: boolean }> {
+    const db = await this.db();
+    const { rows } = await db.query<{ number: string }>(
+      `INSERT INTO archived_ticket_links (number, linked_from, linked_at) VALUES ($1, $2, $3)
+       ON CONFLICT (number, linked_from) DO NOTHING RETURNING number`,
+      [number, from.number, instant(from.at, 'at')],
+    );
+    return { added: rows.length === 1 };
+  }
+
   async getTicket(number: string): Promise<ClosedTicketRecord | undefined> {
     const db = await this.db();
-    const { rows } = await db.query<{ record: ClosedTicketRecord | string }>('SELECT record FROM archived_tickets WHERE number = $1', [number]);
-    return rows[0] ? json<ClosedTicketRecord>(rows[0].record) : undefined;
+    const { rows } = await db.query<{ record: ClosedTicketRecord | string; links: TicketLink[] | string | null }>(
+      `SELECT record, (SELECT json_agg(json_build_object('number', l.linked_from, 'at', to_char(l.linked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY l.linked_at, l.linked_from)
+         FROM archived_ticket_links l WHERE l.number = a.number) AS links
+       FROM archived_tickets a WHERE a.number = $1`,
+      [number],
+    );
+    if (!rows[0]) return undefined;
+    const record = json<ClosedTicketRecord>(rows[0].record);
+    const links = rows[0].links === null ? [] : json<TicketLink[]>(rows[0].links);
+    return links.length ? { ...record, linkedFrom: links } : record;
   }
 
   async ticketsOfCustomer(customer: string, limit = 50): Promise<ArchivedTicketSummary[]> {

@@ -12,9 +12,8 @@ import type { ArchiveQuery } from './types';
  * (test/report-sql.test.ts compares both on generated tickets, on PGlite and on PostgreSQL):
  * - percentiles: `percentile_disc`, the first value whose rank k has k / n >= p, which is the
  *   nearest rank of `percentileOfSorted` (the array form sorts once for p50 and p90);
- * - the overrun sum of a hot spot is added in the order the in-memory tally adds it (tickets by
- *   closing instant, then number by code unit, then the ticket's clock order), because a sum of
- *   floating-point minutes depends on its order;
+ * - the overrun sum of a hot spot is an integer of thousandths of a minute (the precision facts
+ *   keep), exact in any order, where a sum of floating-point minutes would depend on it;
  * - everything else is a count or a sum of integers, exact in any order.
  */
 
@@ -68,7 +67,7 @@ export async function reportTallies(db: SqlQuery, query: ArchiveQuery, groupBy?:
     db.query<Row>(`SELECT u AS clock, count(*) AS tickets FROM report_tickets CROSS JOIN LATERAL unnest(untimed) AS u ${where} GROUP BY u`, params),
     db.query<Row>(
       `SELECT flow_id, state, count(*) AS clocks, count(*) FILTER (WHERE NOT met) AS breached,
-         sum(overrun ORDER BY closed_at, number COLLATE "C", ord) FILTER (WHERE NOT met) AS overrun_sum,
+         coalesce(sum(round(overrun * 1000)::bigint) FILTER (WHERE NOT met), 0) AS overrun_thousandths,
          greatest(max(overrun) FILTER (WHERE NOT met), 0) AS overrun_max
        FROM report_clocks ${due} GROUP BY flow_id, state`,
       params,
@@ -94,7 +93,7 @@ export async function reportTallies(db: SqlQuery, query: ArchiveQuery, groupBy?:
       state: String(row['state']),
       clocks: count(row['clocks']),
       breached: count(row['breached']),
-      overrunSum: row['overrun_sum'] === null ? 0 : Number(row['overrun_sum']),
+      overrunThousandths: count(row['overrun_thousandths']),
       overrunMax: Number(row['overrun_max'] ?? 0),
     })),
     versions: versions.rows.map((row) => ({ flow: String(row['flow_id']), version: Number(row['flow_version']), figures: figureTally(row) })),

@@ -22,7 +22,8 @@ export function window(column: string, query: ArchiveQuery): { where: string; pa
   return { where: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params, ...bounds };
 }
 
-function instant(value: string | Date, name: string): string {
+/** An instant of a query as ISO text; a clear error naming the bound otherwise. */
+export function instant(value: string | Date, name: string): string {
   const ms = value instanceof Date ? value.getTime() : Date.parse(value);
   if (!Number.isFinite(ms)) throw new RangeError(`archive query: '${name}' is not an instant: ${String(value)}`);
   return new Date(ms).toISOString();

@@ -30,7 +30,12 @@ export interface ArchiveStore {
   ready(): Promise<void>;
   /** Writes a closed ticket's record: an upsert keyed by ticket number, so writing it twice keeps one ticket. */
   put(record: ClosedTicketRecord): Promise<PutResult>;
-  /** A closed ticket with its whole timeline, or undefined when it is not archived. */
+  /**
+   * Notes that ticket `number` was linked from a newer ticket: kept once per pair (a retry or a
+   * replay adds nothing), whether or not the record of `number` is archived yet.
+   */
+  link(number: string, from: TicketLink): Promise<{ added: boolean }>;
+  /** A closed ticket with its whole timeline (and the tickets linked from it since), or undefined when it is not archived. */
   getTicket(number: string): Promise<ClosedTicketRecord | undefined>;
   /** Archived tickets of a customer, newest first (numbers and summaries, for the portal). */
   ticketsOfCustomer(customer: string, limit?: number): Promise<ArchivedTicketSummary[]>;
@@ -53,6 +58,13 @@ export interface ArchiveStore {
   /** How many archived tickets match (by closing instant). */
   count(query?: ArchiveQuery): Promise<number>;
   close(): Promise<void>;
+}
+
+/** A newer ticket that links to an archived one. */
+export interface TicketLink {
+  number: string;
+  /** ISO instant the newer ticket was opened. */
+  at: string;
 }
 
 /** One line of a list of archived tickets. */

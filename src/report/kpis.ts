@@ -162,7 +162,7 @@ function hotSpots(spots: readonly HotSpotTally[]): HotSpot[] {
       clocks: spot.clocks,
       breached: spot.breached,
       breachedPct: percent(spot.breached, spot.clocks),
-      avgOverrunMin: minutes(spot.overrunSum / spot.breached),
+      avgOverrunMin: minutes(spot.overrunThousandths / 1000 / spot.breached),
       maxOverrunMin: minutes(spot.overrunMax),
     }))
     .sort((a, b) => b.breached - a.breached || (b.avgOverrunMin ?? 0) - (a.avgOverrunMin ?? 0) || byName(a.flow, b.flow) || byName(a.state, b.state));

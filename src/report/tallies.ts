@@ -39,8 +39,11 @@ export interface HotSpotTally {
   state: string;
   clocks: number;
   breached: number;
-  /** Sum of the breached clocks' overruns, added in closing order (tickets by closing instant, then number). */
-  overrunSum: number;
+  /**
+   * Sum of the breached clocks' overruns in thousandths of a minute (the precision facts keep):
+   * an exact integer, so it is the same whatever order the tickets are added in.
+   */
+  overrunThousandths: number;
   /** Largest overrun of a breached clock, at least 0. */
   overrunMax: number;
 }
@@ -85,11 +88,11 @@ export function talliesOf(facts: readonly TicketFacts[], window: { from: number;
       if (!clock.clock.startsWith('due:') || clock.state === undefined) continue;
       const key = `${ticket.flow}\u0000${clock.state}`;
       let spot = spots.get(key);
-      if (!spot) spots.set(key, (spot = { flow: ticket.flow, state: clock.state, clocks: 0, breached: 0, overrunSum: 0, overrunMax: 0 }));
+      if (!spot) spots.set(key, (spot = { flow: ticket.flow, state: clock.state, clocks: 0, breached: 0, overrunThousandths: 0, overrunMax: 0 }));
       spot.clocks += 1;
       if (!clock.met) {
         spot.breached += 1;
-        spot.overrunSum += clock.overrunMin;
+        spot.overrunThousandths += Math.round(clock.overrunMin * 1000);
         spot.overrunMax = Math.max(spot.overrunMax, clock.overrunMin);
       }
     }

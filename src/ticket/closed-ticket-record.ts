@@ -146,6 +146,8 @@ export interface ClosedTicketRecord {
   /** Resolved without ever leaving L1: every working state visited was L1 and nothing escalated. */
   solvedAtL1: boolean;
   timeline: TimelineEntry[];
+  /** Newer tickets linked to this one (follow-ups), oldest first: added by the archive when it is read, never part of the written record. */
+  linkedFrom?: Array<{ number: string; at: string }>;
 }
 
 /** What the record is built from: the engine's carried state plus what the workflow was started with. */

@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import { closedTicketRecord } from '../ticket/closed-ticket-record';
 import type { TicketStatus } from '../ticket/types';
+import { archiveLinkOnOpen } from './archive-link';
 import { searchAttributeSync } from './search-attribute-sync';
 import { TicketContext } from './ticket-context';
 import { TicketEffects } from './ticket-effects';
@@ -21,6 +22,8 @@ export type { TicketWorkflowInput } from './ticket-workflow-input';
 export async function ticketWorkflow(input: TicketWorkflowInput): Promise<TicketStatus> {
   const { context, effects: opened } = TicketContext.start(input);
   const { engine, now } = context;
+  // A follow-up writes its link into the older ticket's archive entry once, in the first run only.
+  const linking = input.carried ? Promise.resolve() : archiveLinkOnOpen(input.ticket.number, now());
   const timer = new WakeTimer(now);
   const syncSearchAttributes = searchAttributeSync(engine);
   const effects = new TicketEffects(context, () => {
@@ -41,6 +44,7 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
       await condition(allHandlersFinished);
       await effects.stepsPerformed();
       await effects.notificationsDrained();
+      await linking;
       await continueAsNew<typeof ticketWorkflow>({ ...input, carried: engine.carry(), receipts: context.receipts.carry() });
     }
   }
@@ -54,5 +58,6 @@ export async function ticketWorkflow(input: TicketWorkflowInput): Promise<Ticket
   await effects.notificationsDrained();
   syncSearchAttributes(now());
   await archived;
+  await linking;
   return engine.status(now());
 }
