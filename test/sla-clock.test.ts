@@ -236,3 +236,33 @@ describe('SLA clocks at the edges of pause, resume, stop and view', () => {
     expect(view).not.to.have.property('state');
   });
 });
+
+describe('SLA clocks: what the mutation run of clock.ts still found untested', () => {
+  const FRIDAY_16 = t('2026-03-20T16:00+01:00');
+  const MONDAY_09 = t('2026-03-23T09:00+01:00');
+  const resumedMonday = (): SlaClockRecord => resumeClock(pauseClock(resolutionClock(), FRIDAY_16), MONDAY_09);
+
+  it('a pause or a stop given before the last resume happens at that resume', () => {
+    expect(pauseClock(resumedMonday(), t('2026-03-20T16:30+01:00')).pausedSince).to.equal(MONDAY_09);
+    expect(stopClock(resumedMonday(), office, t('2026-03-20T16:30+01:00')).stoppedAt).to.equal(MONDAY_09);
+  });
+
+  it('a clock that never ran stops at the later of its start and the stop', () => {
+    const never: SlaClockRecord = { id: 'r', kind: 'resolution', targetMinutes: 60, warnAt: [], startedAt: FRIDAY_15, running: [] };
+    expect(stopClock(never, office, FRIDAY_16)).to.deep.include({ stoppedAt: FRIDAY_16, outcome: 'met' });
+    expect(stopClock(never, office, FRIDAY_15 - 60_000).stoppedAt).to.equal(FRIDAY_15);
+  });
+
+  it('announces the next warning after a resume from the business time already run', () => {
+    // 60 min ran before the pause; 75 % of 240 min is 180 min: 120 min more from Monday 09:00.
+    expect(clockView(resumedMonday(), office, MONDAY_09).nextWarningAt).to.equal(t('2026-03-23T11:00+01:00'));
+  });
+
+  it('a paused or stopped clock, looked at before it paused or stopped, announces no warning', () => {
+    const paused = pauseClock(resolutionClock(), FRIDAY_16);
+    expect(clockView(paused, office, t('2026-03-20T15:30+01:00'))).to.deep.include({ status: 'paused', elapsedMinutes: 30 });
+    expect(clockView(paused, office, t('2026-03-20T15:30+01:00')).nextWarningAt).to.equal(undefined);
+    const stopped = stopClock(resolutionClock(), office, FRIDAY_16);
+    expect(clockView(stopped, office, t('2026-03-20T15:30+01:00')).nextWarningAt).to.equal(undefined);
+  });
+});
