@@ -179,6 +179,8 @@ states:
       expect(fieldTypeProblem({ type: 'email' }, bad), bad).to.equal(`must be an e-mail address, got '${bad}'`);
     }
     expect(fieldTypeProblem({ type: 'email' }, 7)).to.equal('must be an e-mail address, got 7');
+    // Longer parts before and after the @ are addresses too.
+    expect(fieldTypeProblem({ type: 'email' }, 'first.last@mail.example.org')).to.equal(undefined);
   });
 
   it('describes any value it refuses, and refuses infinite numbers and choices without a list', () => {
@@ -196,6 +198,9 @@ states:
     expect(coerceFieldValue({ type: 'choice', choices: ['1', 2] }, '1')).to.equal('1');
     expect(coerceFieldValue({ type: 'choice', choices: ['a', 'b'] }, 'b')).to.equal('b');
     expect(coerceFieldValue({ type: 'choice' }, '2')).to.equal('2');
+    // One number among the choices is enough for a number to be read as one.
+    expect(coerceFieldValue({ type: 'choice', choices: ['a', 1] }, '1')).to.equal(1);
+    expect(coerceFieldValue({ type: 'choice', choices: ['a', 1] }, 'a')).to.equal('a');
     expect(Number.isNaN(coerceFieldValue({ type: 'number' }, 'x'))).to.equal(true);
   });
 });
