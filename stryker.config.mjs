@@ -30,6 +30,7 @@ const TESTS = {
   flow: [
     'test/condition-payload.test.ts',
     'test/flow-bad-inputs.test.ts',
+    'test/flow-duration.test.ts',
     'test/flow-examples.test.ts',
     'test/flow-graph.test.ts',
     'test/flow-json-schema.test.ts',

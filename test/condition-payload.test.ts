@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { evaluateCondition, readPath } from '../src/flow/condition';
 import type { Condition } from '../src/flow/schema';
-import { coerceFieldValue, fieldTypeProblem, payloadProblems } from '../src/ticket/payload';
+import { coerceFieldValue, fieldTypeProblem, payloadProblems, ticketFieldProblems } from '../src/ticket/payload';
 import { ESCALATION_FLOW, flowFromYaml } from './helpers/flow-fixtures';
 
 /*
@@ -103,5 +103,104 @@ describe('event payloads', () => {
     expect(coerceFieldValue({ type: 'choice', choices: [1, 2] }, '3')).to.equal('3');
     expect(coerceFieldValue({ type: 'choice', choices: ['a'] }, 'a')).to.equal('a');
     expect(coerceFieldValue(undefined, '7')).to.equal('7');
+  });
+});
+
+describe('payload rules at their edges', () => {
+  const flow = flowFromYaml(`
+id: payload-edges
+version: 1
+title: Payload edges
+calendar: 24x7
+fields:
+  count: { type: number }
+  due: { type: date }
+events:
+  NOTE:
+    fields:
+      comment: { type: text }
+      size: { type: number, required: true }
+  ACCEPT: {}
+states:
+  open: { on: { NOTE: open, ACCEPT: done } }
+  done: { final: true }
+`);
+
+  it('treats null like a missing value: required fields are named, optional ones pass', () => {
+    expect(payloadProblems(flow, 'NOTE', { size: null })).to.deep.equal(["field 'size' is required for NOTE"]);
+    expect(payloadProblems(flow, 'NOTE', { size: 1, comment: null })).to.deep.equal([]);
+    expect(payloadProblems(flow, 'NOTE', { size: 1, comment: '' })).to.deep.equal([]);
+    expect(payloadProblems(flow, 'NOTE', undefined)).to.deep.equal(["field 'size' is required for NOTE"]);
+    expect(payloadProblems(flow, 'ACCEPT', undefined)).to.deep.equal([]);
+  });
+
+  it('names every problem of one payload, undeclared keys first, in declaration order', () => {
+    expect(payloadProblems(flow, 'NOTE', { extra: 1, comment: 2, other: 'x' })).to.deep.equal([
+      "field 'extra' is not declared for NOTE (declared: comment, size)",
+      "field 'other' is not declared for NOTE (declared: comment, size)",
+      "field 'comment' must be text, got 2",
+      "field 'size' is required for NOTE",
+    ]);
+  });
+
+  it('reads only own keys: names every object has are neither events nor declared fields', () => {
+    expect(payloadProblems(flow, 'constructor', {})).to.deep.equal(["event 'constructor' is not declared by flow 'payload-edges'"]);
+    expect(payloadProblems(flow, 'toString', {})).to.deep.equal(["event 'toString' is not declared by flow 'payload-edges'"]);
+    // An inherited `size` is not a given `size`.
+    const inherited = Object.create({ size: 3 }) as Record<string, unknown>;
+    expect(payloadProblems(flow, 'NOTE', inherited)).to.deep.equal(["field 'size' is required for NOTE"]);
+    const fields = JSON.parse('{"size": 1, "constructor": 1}') as Record<string, unknown>;
+    expect(payloadProblems(flow, 'NOTE', fields)).to.deep.equal(["field 'constructor' is not declared for NOTE (declared: comment, size)"]);
+  });
+
+  it('checks the fields a ticket opens with: reserved names refused, declared ones typed, the rest passed on', () => {
+    expect(ticketFieldProblems(flow, { count: 2, due: '2026-01-31', language: 'de' })).to.deep.equal([]);
+    expect(ticketFieldProblems(flow, { count: 'two', due: 'soon', language: 3 })).to.deep.equal([
+      "ticket field 'count' must be a number, got 'two'",
+      "ticket field 'due' must be an ISO date such as 2026-11-22, got 'soon'",
+    ]);
+    const reserved = JSON.parse('{"constructor": 1, "count": 1}') as Record<string, unknown>;
+    const problems = ticketFieldProblems(flow, reserved);
+    expect(problems).to.have.length(1);
+    expect(problems[0]).to.match(/^ticket field 'constructor' is not allowed \(.+\)$/);
+    // `toString` is no reserved name and not declared: it is the caller's own data.
+    expect(ticketFieldProblems(flow, { toString: 'x' })).to.deep.equal([]);
+  });
+
+  it('takes whole dates and e-mail addresses only, not text that contains one', () => {
+    expect(fieldTypeProblem({ type: 'date' }, '2026-11-22T10:00+01:00')).to.equal(undefined);
+    expect(fieldTypeProblem({ type: 'date' }, '2026-11-22T10:00:00.5-05:30')).to.equal(undefined);
+    expect(fieldTypeProblem({ type: 'date' }, '2026-11-22T10:00:00')).to.equal(undefined);
+    for (const bad of ['x2026-11-22', '2026-11-22x', '2026-11-2', '26-11-22', '2026-11-22T', '2026-11-22T10:00+0100', '2026-11-22T10:00Zx']) {
+      expect(fieldTypeProblem({ type: 'date' }, bad), bad).to.equal(`must be an ISO date such as 2026-11-22, got '${bad}'`);
+    }
+    expect(fieldTypeProblem({ type: 'date' }, 20261122)).to.equal('must be an ISO date such as 2026-11-22, got 20261122');
+    for (const bad of ['a b@c.de', 'a@b c.de', 'a@@b.de', '@b.de', 'a@.de', 'a@b.', 'xa@b.de y', 'a@b.de\n']) {
+      expect(fieldTypeProblem({ type: 'email' }, bad), bad).to.equal(`must be an e-mail address, got '${bad}'`);
+    }
+    expect(fieldTypeProblem({ type: 'email' }, 7)).to.equal('must be an e-mail address, got 7');
+    // Longer parts before and after the @ are addresses too.
+    expect(fieldTypeProblem({ type: 'email' }, 'first.last@mail.example.org')).to.equal(undefined);
+  });
+
+  it('describes any value it refuses, and refuses infinite numbers and choices without a list', () => {
+    expect(fieldTypeProblem({ type: 'number' }, Number.POSITIVE_INFINITY)).to.equal('must be a number, got null');
+    expect(fieldTypeProblem({ type: 'number' }, undefined)).to.equal('must be a number, got undefined');
+    expect(fieldTypeProblem({ type: 'boolean' }, [true])).to.equal('must be true or false, got [true]');
+    expect(fieldTypeProblem({ type: 'text' }, true)).to.equal('must be text, got true');
+    expect(fieldTypeProblem({ type: 'choice' }, 'a')).to.equal("must be one of , got 'a'");
+    expect(fieldTypeProblem({ type: 'choice', choices: ['a', 'b'] }, 'b')).to.equal(undefined);
+  });
+
+  it('coerces command-line text only to what the field declares', () => {
+    expect(coerceFieldValue({ type: 'text' }, '42')).to.equal('42');
+    expect(coerceFieldValue({ type: 'text' }, 'true')).to.equal('true');
+    expect(coerceFieldValue({ type: 'choice', choices: ['1', 2] }, '1')).to.equal('1');
+    expect(coerceFieldValue({ type: 'choice', choices: ['a', 'b'] }, 'b')).to.equal('b');
+    expect(coerceFieldValue({ type: 'choice' }, '2')).to.equal('2');
+    // One number among the choices is enough for a number to be read as one.
+    expect(coerceFieldValue({ type: 'choice', choices: ['a', 1] }, '1')).to.equal(1);
+    expect(coerceFieldValue({ type: 'choice', choices: ['a', 1] }, 'a')).to.equal('a');
+    expect(Number.isNaN(coerceFieldValue({ type: 'number' }, 'x'))).to.equal(true);
   });
 });

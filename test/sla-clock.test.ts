@@ -164,3 +164,105 @@ describe('SLA clocks', () => {
     expect(() => changeTarget(resolutionClock(), Number.NaN)).to.throw(RangeError);
   });
 });
+
+describe('SLA clocks at the edges of pause, resume, stop and view', () => {
+  it('pausing a paused clock or resuming a running one changes nothing', () => {
+    const running = resolutionClock();
+    expect(resumeClock(running, t('2026-03-20T16:00+01:00'))).to.equal(running);
+    const paused = pauseClock(running, t('2026-03-20T16:00+01:00'));
+    expect(pauseClock(paused, t('2026-03-23T09:00+01:00'))).to.equal(paused);
+    expect(paused.pausedSince).to.equal(t('2026-03-20T16:00+01:00'));
+  });
+
+  it('a clock that never ran pauses at its start, not earlier', () => {
+    const never: SlaClockRecord = { id: 'r', kind: 'resolution', targetMinutes: 60, warnAt: [], startedAt: FRIDAY_15, running: [] };
+    expect(pauseClock(never, FRIDAY_15 - 3_600_000)).to.deep.equal({ ...never, running: [], pausedSince: FRIDAY_15 });
+    expect(pauseClock(never, FRIDAY_15 + 60_000).pausedSince).to.equal(FRIDAY_15 + 60_000);
+  });
+
+  it('a stop given out of order stops at the latest instant the clock already knew', () => {
+    // Before the start: stopped at the start, nothing ran.
+    const early = stopClock(resolutionClock(), office, FRIDAY_15 - 3_600_000);
+    expect(early).to.deep.include({ stoppedAt: FRIDAY_15, outcome: 'met' });
+    expect(early.running).to.deep.equal([{ from: FRIDAY_15, to: FRIDAY_15 }]);
+    // Before the pause it follows: stopped at the pause.
+    const paused = pauseClock(resolutionClock(), t('2026-03-20T16:00+01:00'));
+    expect(stopClock(paused, office, t('2026-03-20T15:30+01:00')).stoppedAt).to.equal(t('2026-03-20T16:00+01:00'));
+    // After a resume, before the last interval closed: stopped where it closed.
+    const resumed = resumeClock(paused, t('2026-03-23T09:00+01:00'));
+    const closed = pauseClock(resumed, t('2026-03-23T09:30+01:00'));
+    const late = stopClock(closed, office, t('2026-03-23T09:10+01:00'));
+    expect(late.stoppedAt).to.equal(t('2026-03-23T09:30+01:00'));
+    expect(clockView(late, office, t('2026-03-24T09:00+01:00'))).to.deep.include({ status: 'met', elapsedMinutes: 90 });
+  });
+
+  it('a stopped clock still refuses a target that is no number of minutes', () => {
+    const stopped = stopClock(resolutionClock(), office, MONDAY_10);
+    expect(() => changeTarget(stopped, -1)).to.throw(RangeError, 'an SLA target is a number of minutes >= 0, not -1');
+    expect(() => changeTarget(stopped, Number.POSITIVE_INFINITY)).to.throw(RangeError);
+    expect(changeTarget(resolutionClock(), 0).targetMinutes).to.equal(0);
+  });
+
+  it('a view of a stopped clock at an instant before its stop shows the clock as it stood then', () => {
+    const stopped = stopClock(resolutionClock(), office, t('2026-03-23T09:00+01:00'));
+    const before = clockView(stopped, office, t('2026-03-20T16:00+01:00'));
+    expect(before).to.deep.include({ status: 'met', elapsedMinutes: 60, remainingMinutes: 180, pausedMinutes: 0, paused: false });
+    // A stopped clock that breached shows the breach, whenever it is looked at.
+    const breached = stopClock(resolutionClock(60), office, t('2026-03-20T16:30+01:00'));
+    expect(clockView(breached, office, t('2026-03-30T12:00+02:00'))).to.deep.include({ status: 'breached', breachedAt: t('2026-03-20T16:00+01:00'), elapsedMinutes: 90 });
+  });
+
+  it('a view before the clock started shows nothing elapsed and nothing paused', () => {
+    const view = clockView(resolutionClock(), office, FRIDAY_15 - 3_600_000);
+    expect(view).to.deep.include({ status: 'ok', elapsedMinutes: 0, pausedMinutes: 0, remainingMinutes: 240 });
+  });
+
+  it('at a threshold it is reached and the next one is announced', () => {
+    const view = clockView(resolutionClock(), office, t('2026-03-23T09:00+01:00'));
+    expect(view.warningsReached).to.deep.equal([75]);
+    expect(view.nextWarningAt).to.equal(t('2026-03-23T09:36+01:00'));
+    // Thresholds in any order in a stored record: the next one is still the nearest.
+    const unsorted: SlaClockRecord = { ...resolutionClock(), warnAt: [90, 50, 75] };
+    expect(clockView(unsorted, office, t('2026-03-20T16:00+01:00')).nextWarningAt).to.equal(t('2026-03-20T17:00+01:00'));
+    // A stopped or paused clock announces no warning.
+    expect(clockView(stopClock(resolutionClock(), office, t('2026-03-20T16:00+01:00')), office, t('2026-03-20T16:00+01:00')).nextWarningAt).to.equal(undefined);
+  });
+
+  it('keeps the due instant of a stopped clock and writes it in ISO 8601 too', () => {
+    const stopped = stopClock(resolutionClock(), office, t('2026-03-20T16:00+01:00'));
+    const view = clockView(stopped, office, t('2026-03-25T12:00+01:00'));
+    expect(view).to.deep.include({ dueAt: MONDAY_10, dueAtIso: '2026-03-23T09:00:00.000Z' });
+    expect(view).not.to.have.property('breachedAt');
+    expect(view).not.to.have.property('state');
+  });
+});
+
+describe('SLA clocks: what the mutation run of clock.ts still found untested', () => {
+  const FRIDAY_16 = t('2026-03-20T16:00+01:00');
+  const MONDAY_09 = t('2026-03-23T09:00+01:00');
+  const resumedMonday = (): SlaClockRecord => resumeClock(pauseClock(resolutionClock(), FRIDAY_16), MONDAY_09);
+
+  it('a pause or a stop given before the last resume happens at that resume', () => {
+    expect(pauseClock(resumedMonday(), t('2026-03-20T16:30+01:00')).pausedSince).to.equal(MONDAY_09);
+    expect(stopClock(resumedMonday(), office, t('2026-03-20T16:30+01:00')).stoppedAt).to.equal(MONDAY_09);
+  });
+
+  it('a clock that never ran stops at the later of its start and the stop', () => {
+    const never: SlaClockRecord = { id: 'r', kind: 'resolution', targetMinutes: 60, warnAt: [], startedAt: FRIDAY_15, running: [] };
+    expect(stopClock(never, office, FRIDAY_16)).to.deep.include({ stoppedAt: FRIDAY_16, outcome: 'met' });
+    expect(stopClock(never, office, FRIDAY_15 - 60_000).stoppedAt).to.equal(FRIDAY_15);
+  });
+
+  it('announces the next warning after a resume from the business time already run', () => {
+    // 60 min ran before the pause; 75 % of 240 min is 180 min: 120 min more from Monday 09:00.
+    expect(clockView(resumedMonday(), office, MONDAY_09).nextWarningAt).to.equal(t('2026-03-23T11:00+01:00'));
+  });
+
+  it('a paused or stopped clock, looked at before it paused or stopped, announces no warning', () => {
+    const paused = pauseClock(resolutionClock(), FRIDAY_16);
+    expect(clockView(paused, office, t('2026-03-20T15:30+01:00'))).to.deep.include({ status: 'paused', elapsedMinutes: 30 });
+    expect(clockView(paused, office, t('2026-03-20T15:30+01:00')).nextWarningAt).to.equal(undefined);
+    const stopped = stopClock(resolutionClock(), office, FRIDAY_16);
+    expect(clockView(stopped, office, t('2026-03-20T15:30+01:00')).nextWarningAt).to.equal(undefined);
+  });
+});
