@@ -114,6 +114,17 @@ export class IntakeStack {
     }
   }
 
+  /** The first mail to a recipient that matches, waiting up to `timeoutMs` for it (other mails to them may come first). */
+  async mailTo(address: string, matches: (mail: MailSink['mails'][number]) => boolean, timeoutMs = 20_000): Promise<MailSink['mails'][number]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.sink.mails.find((mail) => mail.to.includes(address) && matches(mail));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no matching mail to ${address}; got: ${this.sink.mails.map((m) => `${m.to.join(',')}: ${m.subject}`).join(' | ')}`);
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  }
+
   async stopWorker(): Promise<void> {
     if (this.runtime?.worker.getState() === 'RUNNING') this.runtime.worker.shutdown();
     await this.workerDone?.catch(() => undefined);
