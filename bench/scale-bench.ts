@@ -8,11 +8,10 @@ import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listQuery, TicketClient, ticketStartOptions } from '../src/client/ticket-client';
 import { parseConfig } from '../src/config/load-config';
-import { TemplateStore } from '../src/notify/templates/template-store';
 import { loadFlowCatalog } from '../src/runtime/flow-catalog';
 import { buildWebApp } from '../src/web/app';
+import { benchSessionCookie, benchWebDeps } from './bench-web-deps';
 import { MAX_POLLED_TICKETS } from '../src/web/live/live-hub';
-import { sessionCookieValue, SESSION_COOKIE } from '../src/web/auth/session';
 import { sendEventUpdate } from '../src/workflows/ticket-messages';
 import type { ticketWorkflow } from '../src/workflows/ticket-workflow';
 import { integerOption } from './bench-options';
@@ -32,7 +31,6 @@ const EVENT_CONCURRENCY = 20;
 const SAMPLE_EVERY = 1000;
 /** How long the worker may take to catch up with the tickets opened so far. */
 const CATCH_UP_LIMIT_MS = 300_000;
-const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
 /** What the worker process last said about itself. */
 interface WorkerReport {
@@ -326,20 +324,10 @@ async function timeQueue(tickets: TicketClient, catalog: ReturnType<typeof loadF
   const listed = performance.now();
   const all = await tickets.list(`ExecutionStatus = 'Running'`, MAX_POLLED_TICKETS);
   const listAllMs = performance.now() - listed;
-  const web = await buildWebApp({
-    tickets,
-    catalog,
-    config,
-    secret: SECRET,
-    directory: { view: async () => ({ absences: [], queued: {} }), markAbsent: async () => undefined },
-    signIns: { redeem: async () => true },
-    mailer: { send: async () => undefined },
-    templates: new TemplateStore(config.notify.templatesDir),
-    // The snapshot stays fresh for the whole measurement: the page time is render time only.
-    pollMs: 600_000,
-  });
+  // The snapshot stays fresh for the whole measurement: the page time is render time only.
+  const web = await buildWebApp(benchWebDeps({ tickets, catalog, config, pollMs: 600_000 }));
   try {
-    const cookie = `${SESSION_COOKIE}=${sessionCookieValue(SECRET, 'a.schmidt', Date.now())}`;
+    const cookie = benchSessionCookie();
     const polled = performance.now();
     const snapshot = await web.live.visibility();
     const pollMs = performance.now() - polled;

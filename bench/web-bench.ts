@@ -4,13 +4,12 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { TicketClient, TicketListRow } from '../src/client/ticket-client';
 import { parseConfig } from '../src/config/load-config';
-import { TemplateStore } from '../src/notify/templates/template-store';
 import { loadFlowCatalog } from '../src/runtime/flow-catalog';
 import { freePort } from '../src/servers';
 import { buildWebApp } from '../src/web/app';
 import type { WebApp } from '../src/web/app';
-import { sessionCookieValue, SESSION_COOKIE } from '../src/web/auth/session';
 import type { WebDeps } from '../src/web/web-deps';
+import { benchSessionCookie, benchWebDeps } from './bench-web-deps';
 
 /** Server time a dashboard or queue page may take with 5,000 open tickets. */
 export const WEB_RENDER_TARGET_MS = 1000;
@@ -20,7 +19,6 @@ export const WEB_SSE_TARGET_MS = 2000;
 const OPEN_TICKETS = 5000;
 const VIEWERS = 50;
 const CHANGES = 10;
-const SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
 
 /**
  * The web server's own work with 5,000 open tickets: rendering the dashboard and the queue from
@@ -40,18 +38,8 @@ export async function runWebBench(): Promise<void> {
       return query.includes("'Running'") ? rows : closed;
     },
   } as unknown as TicketClient;
-  const deps = (pollMs: number): WebDeps => ({
-    tickets,
-    catalog,
-    config,
-    secret: SECRET,
-    directory: { view: async () => ({ absences: [], queued: {} }), markAbsent: async () => undefined },
-    signIns: { redeem: async () => true },
-    mailer: { send: async () => undefined },
-    templates: new TemplateStore(config.notify.templatesDir),
-    pollMs,
-  });
-  const cookie = `${SESSION_COOKIE}=${sessionCookieValue(SECRET, 'a.schmidt', Date.now())}`;
+  const deps = (pollMs: number): WebDeps => benchWebDeps({ tickets, catalog, config, pollMs });
+  const cookie = benchSessionCookie();
   const rssBefore = process.memoryUsage().rss;
 
   // Rendering: the snapshot stays fresh for the whole measurement, so this is render time only.
