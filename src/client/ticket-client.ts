@@ -9,7 +9,7 @@ import { SopflowError } from '../errors/sopflow-error';
 import { ticketFieldProblems } from '../ticket/payload';
 import type { FieldSpec } from '../flow/schema';
 import { KeyRecords } from './key-records';
-import { visibilityQuery } from './visibility-query';
+import { quoteValue, visibilityQuery } from './visibility-query';
 import type { RequestKey } from '../ticket/request-receipts';
 import { ticketSearchAttributePairs, ticketSearchAttributes as keys } from '../ticket/search-attributes';
 import { ticketMemo } from '../ticket/ticket-memo';
@@ -99,6 +99,8 @@ export interface TicketListRow {
   startTime: string;
   /** ISO instant the ticket closed, once it did. */
   closeTime?: string;
+  /** ISO instant its search attributes last changed (`SopChangedAt`); absent on tickets started before the attribute existed. */
+  changedAt?: string;
 }
 
 // Crockford-style alphabet: no I, L, O, U, so numbers survive being read over the phone.
@@ -137,7 +139,8 @@ export function ticketStartOptions(input: TicketWorkflowInput, taskQueue: string
     args: [input] as [TicketWorkflowInput],
     typedSearchAttributes: new TypedSearchAttributes(
       // Start values are never null, so the upsert pairs are plain pairs here.
-      ticketSearchAttributePairs({ flow: flow.id, flowVersion: flow.version, customer: ticket.customer.id, topic: ticket.topic, priority: ticket.priority, state: flow.initial }) as SearchAttributePair[],
+      // SopChangedAt from the start, so the web server's delta poll sees a ticket before its first workflow task.
+      ticketSearchAttributePairs({ flow: flow.id, flowVersion: flow.version, customer: ticket.customer.id, topic: ticket.topic, priority: ticket.priority, state: flow.initial, changedAt: new Date() }) as SearchAttributePair[],
     ),
     memo: { ...ticketMemo(flow, ticket), ...extraMemo },
   };
@@ -405,6 +408,16 @@ export class TicketClient {
     return rows;
   }
 
+  /** How many tickets a visibility query matches (one cheap call, no rows). */
+  async count(query: string): Promise<number> {
+    try {
+      const { count } = await this.client.workflow.count(query ? `WorkflowType = 'ticketWorkflow' AND ${query}` : `WorkflowType = 'ticketWorkflow'`);
+      return count;
+    } catch (error) {
+      throw new SopflowError(`count query refused: ${(error as Error).message.split('\n')[0]}`, { code: 'BAD_QUERY' });
+    }
+  }
+
   /**
    * An update to a completed workflow fails as "not found" on some servers and "already
    * completed" on others; when the ticket exists and is no longer running, say it is closed.
@@ -439,6 +452,15 @@ export function listQuery(options: { state?: string; tier?: string; flow?: strin
   if (options.assignee) equals.push([keys.assignee.name, options.assignee]);
   if (options.open) equals.push(['ExecutionStatus', 'Running']);
   return visibilityQuery(equals, options.query ? [options.query] : []);
+}
+
+/**
+ * The tickets whose search attributes changed (`SopChangedAt`) or that closed at or after
+ * `since`, running or closed: what the web server's poller asks for on each poll.
+ */
+export function changedSinceQuery(since: Date): string {
+  const instant = quoteValue(since.toISOString());
+  return visibilityQuery([], [`${keys.changedAt.name} >= ${instant} OR CloseTime >= ${instant}`]);
 }
 
 /** How long a query keeps retrying while the ticket's worker is (re)starting. */
@@ -539,6 +561,7 @@ function listRow(execution: WorkflowExecutionInfo): TicketListRow {
   set('customer', text(attributes.get(keys.customer)));
   set('slaStatus', text(attributes.get(keys.slaStatus)));
   set('dueAt', text(attributes.get(keys.dueAt)));
+  set('changedAt', text(attributes.get(keys.changedAt)));
   return row;
 }
 

@@ -18,6 +18,12 @@ export const ticketSearchAttributes = {
   topic: defineSearchAttributeKey('SopTopic', SearchAttributeType.KEYWORD),
   slaStatus: defineSearchAttributeKey('SopSlaStatus', SearchAttributeType.KEYWORD),
   dueAt: defineSearchAttributeKey('SopDueAt', SearchAttributeType.DATETIME),
+  /**
+   * When any other attribute last changed (the workflow's clock): the web server's poller asks
+   * visibility only for tickets changed since its last poll, so a poll costs the same whatever
+   * the number of open tickets.
+   */
+  changedAt: defineSearchAttributeKey('SopChangedAt', SearchAttributeType.DATETIME),
 } as const;
 
 /** A ticket attribute by its short name. */
@@ -35,6 +41,7 @@ export type TicketAttributeValues = Partial<{
   topic: string;
   slaStatus: string;
   dueAt: Date | null;
+  changedAt: Date;
 }>;
 
 /** The pairs to start a ticket with or to upsert, from the values given (the one builder). */

@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { pickText } from '../flow/localized-text';
 import { agentDisplayName, findAgent } from '../notify/agent-directory';
 import { absenceProblem } from '../assignment/absence';
+import type { TicketListRow } from '../client/ticket-client';
+import type { Language } from '../config/schema';
 import type { TimelineEntry } from '../ticket/types';
 import { readShownTicket } from './archived-ticket';
 import type { ShownTicket } from './archived-ticket';
@@ -17,6 +19,8 @@ import { html } from './views/html';
 import type { SafeHtml } from './views/html';
 import { t } from './views/i18n';
 import { page } from './views/layout';
+import { pageOf, pager, parsePageNumber } from './views/pager';
+import type { ListPage } from './views/pager';
 import { byDueDate, ticketTable } from './views/ticket-table';
 import type { WebDeps } from './web-deps';
 
@@ -31,6 +35,8 @@ interface QueueQuery {
   state?: string;
   priority?: string;
   assignee?: string;
+  /** 1-based page of the filtered, due-date-sorted queue. */
+  page?: string;
 }
 
 const TICKET_NUMBER = /^SOP-[0-9A-Z-]{1,40}$/;
@@ -77,7 +83,8 @@ ${absenceForm(context, deps)}`,
     return reply.type('text/html; charset=utf-8').send(ticketTable(mine, { language: context.language, catalog: deps.catalog, config: deps.config }).value);
   });
 
-  const queueRows = async (query: QueueQuery) => {
+  // The queue is filtered and paged in memory from the poller's index, already sorted by due date.
+  const queuePage = async (query: QueueQuery, page: number) => {
     const snapshot = await live.visibility();
     const rows = snapshot.open.filter(
       (row) =>
@@ -87,24 +94,29 @@ ${absenceForm(context, deps)}`,
         (!query.priority || row.priority === query.priority) &&
         (!query.assignee || (query.assignee === '-' ? !row.assignee : row.assignee === query.assignee)),
     );
-    return { snapshot, rows: byDueDate(rows) };
+    return { snapshot, list: pageOf(rows, page) };
   };
+  /** The queue's address with the same filters on another page. */
+  const queueLink = (query: QueueQuery, base: string) => (page: number) => `${base}?${queueSearch(query, page)}`;
+  const queueView = (list: ListPage<TicketListRow>, query: QueueQuery, language: Language) =>
+    html`${pager(list, language, queueLink(query, '/agent/queue'))}${ticketTable(list.rows, { language, catalog: deps.catalog, config: deps.config })}`;
 
   app.get<{ Querystring: QueueQuery }>('/agent/queue', async (request, reply) => {
     const context = requireAgent(deps, request, reply);
     if (!context) return reply;
-    const { snapshot, rows } = await queueRows(request.query);
-    if (snapshot.error) return sendUnavailable(reply, context.language);
     const { language } = context;
-    const query = new URLSearchParams(request.query as Record<string, string>).toString();
+    const page = parsePageNumber(request.query.page);
+    if (page === undefined) return sendBadRequest(reply, language, `${t(language, 'badPage')}: '${String(request.query.page)}'`);
+    const { snapshot, list } = await queuePage(request.query, page);
+    if (snapshot.error) return sendUnavailable(reply, language);
     return html200(
       reply,
       context,
       t(language, 'queue'),
       html`<h1>${t(language, 'queue')}</h1>
-${queueFilters(request.query, context, deps, snapshot.open.map((row) => row.state ?? ''))}
+${queueFilters(request.query, context, deps)}
 <div hx-ext="sse" sse-connect="/live/queue">
-<div id="queue" hx-get="/agent/fragments/queue?${query}" hx-trigger="sse:changed" hx-swap="innerHTML">${ticketTable(rows, { language, catalog: deps.catalog, config: deps.config })}</div>
+<div id="queue" hx-get="/agent/fragments/queue?${queueSearch(request.query, list.page)}" hx-trigger="sse:changed" hx-swap="innerHTML">${queueView(list, request.query, language)}</div>
 </div>`,
     );
   });
@@ -112,8 +124,11 @@ ${queueFilters(request.query, context, deps, snapshot.open.map((row) => row.stat
   app.get<{ Querystring: QueueQuery }>('/agent/fragments/queue', async (request, reply) => {
     const context = requireAgent(deps, request, reply);
     if (!context) return reply;
-    const { rows } = await queueRows(request.query);
-    return reply.type('text/html; charset=utf-8').send(ticketTable(rows, { language: context.language, catalog: deps.catalog, config: deps.config }).value);
+    const { language } = context;
+    const page = parsePageNumber(request.query.page);
+    if (page === undefined) return sendBadRequest(reply, language, `${t(language, 'badPage')}: '${String(request.query.page)}'`);
+    const { list } = await queuePage(request.query, page);
+    return reply.type('text/html; charset=utf-8').send(queueView(list, request.query, language).value);
   });
 
   /** Reads a ticket for a page, answering 404 / 503 itself when it cannot. */
@@ -332,14 +347,23 @@ function timelineItem(entry: TimelineEntry, deps: WebDeps, language: AgentContex
 </li>`;
 }
 
-function queueFilters(query: QueueQuery, context: AgentContext, deps: WebDeps, states: string[]): SafeHtml {
+/** The queue's filters and a page as a query string (empty filters left out). */
+function queueSearch(query: QueueQuery, page: number): string {
+  const search = new URLSearchParams();
+  for (const name of ['tier', 'flow', 'state', 'priority', 'assignee'] as const) if (query[name]) search.set(name, query[name]);
+  if (page > 1) search.set('page', String(page));
+  return search.toString();
+}
+
+function queueFilters(query: QueueQuery, context: AgentContext, deps: WebDeps): SafeHtml {
   const { language } = context;
   const select = (name: keyof QueueQuery, label: string, options: Array<[string, string]>) => html`<label>${label}
   <select name="${name}"><option value="">${t(language, 'any')}</option>${options.map(([value, text]) => html`<option value="${value}"${query[name] === value ? html` selected` : ''}>${text}</option>`)}</select></label>`;
   const flows = deps.catalog.flows();
   const agents = Object.values(deps.config.pools).flatMap((pool) => pool.agents);
   const priorities = [...new Set(flows.flatMap((flow) => flow.priorities))];
-  const stateOptions = [...new Set(states.filter(Boolean))].sort().map((state): [string, string] => [state, state]);
+  // Every open state of the flows (not only those with tickets now): the same list whatever the queue holds.
+  const stateOptions = [...new Set(flows.flatMap((flow) => Object.values(flow.states).filter((state) => state.kind !== 'final').map((state) => state.name)))].sort().map((state): [string, string] => [state, state]);
   return html`<form method="get" action="/agent/queue" class="filters card">
   ${select('tier', t(language, 'tier'), Object.keys(deps.config.pools).map((tier) => [tier, tier]))}
   ${select('flow', t(language, 'flow'), flows.map((flow) => [flow.id, flow.title]))}

@@ -56,6 +56,8 @@ export interface WebDeps {
   now?: () => number;
   /** How often the shared poller reads visibility (ms); default 1000. */
   pollMs?: number;
+  /** The poller's delta overlap, drift-check and full-reload intervals (ms); defaults in live/live-hub.ts. */
+  live?: { overlapMs?: number; driftCheckMs?: number; resyncMs?: number };
   /** The intake core (routing rules, threading, dedupe, sender cap): the portal's new-request form uses it; without it the form answers 404. */
   intake?: IntakeCore;
   /** Registered after sopflow's own routes, with the same security headers and error pages. */

@@ -1,8 +1,13 @@
-import { upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import type { TicketEngine } from '../ticket/engine';
 import { ticketSearchAttributePairs } from '../ticket/search-attributes';
 
-/** Keeps search attributes current, writing only when a value changed (each write is a history event). */
+/**
+ * Keeps search attributes current, writing only when a value changed (each write is a history
+ * event). The same upsert stamps `SopChangedAt` with the workflow's clock; the stamp is not part
+ * of what is compared, so it never causes an upsert of its own. Tickets whose histories were
+ * recorded before the stamp existed replay without it (the patch).
+ */
 export function searchAttributeSync(engine: TicketEngine): (at: number) => void {
   let lastAttributes = '';
   return (at) => {
@@ -22,6 +27,6 @@ export function searchAttributeSync(engine: TicketEngine): (at: number) => void 
     const fingerprint = JSON.stringify(pairs.map((pair) => [pair.key.name, pair.value]));
     if (fingerprint === lastAttributes) return;
     lastAttributes = fingerprint;
-    upsertSearchAttributes(pairs);
+    upsertSearchAttributes(patched('search-changed-at') ? [...pairs, ...ticketSearchAttributePairs({ changedAt: new Date(at) })] : pairs);
   };
 }

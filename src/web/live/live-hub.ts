@@ -1,10 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import type { AgentAbsence as Absence } from '../../assignment/types';
+import { changedSinceQuery } from '../../client/ticket-client';
 import type { TicketListRow } from '../../client/ticket-client';
+import { quoteValue } from '../../client/visibility-query';
+import { ticketSearchAttributes } from '../../ticket/search-attributes';
 import type { TicketStatus, TimelineEntry } from '../../ticket/types';
 import { withPatience } from '../patience';
 import type { WebDeps } from '../web-deps';
 import { portalFingerprint, portalTopic, portalTopicTicket } from './portal-topic';
+import { TicketIndex } from './ticket-index';
 
 /** What the shared poller last read from visibility. */
 export interface VisibilitySnapshot {
@@ -27,19 +31,58 @@ export interface TicketView {
   at: number;
 }
 
-/** Most open tickets one poll reads; the dashboard says so when there are more. */
-export const MAX_POLLED_TICKETS = 20_000;
+/** Most tickets one full load reads; the index holds no more. */
+export const MAX_POLLED_TICKETS = 100_000;
+
+/** How far each delta query reaches back before the previous poll began: more than visibility's lag. */
+export const DELTA_OVERLAP_MS = 30_000;
+/** How often a count of running tickets checks the index (two misses in a row reload it). */
+export const DRIFT_CHECK_MS = 10_000;
+/** How often the index is reloaded in full anyway. */
+export const RESYNC_MS = 5 * 60_000;
+
+/** What one read of visibility cost, for the bench and tests. */
+export interface PollCost {
+  kind: 'full' | 'delta';
+  ms: number;
+  /** Visibility calls (list pages and counts). */
+  calls: number;
+  rows: number;
+}
+
+/** The SDK asks for at most this many rows per list call. */
+const PAGE_ROWS = 1000;
+const listCalls = (rows: number): number => Math.max(1, Math.ceil(rows / PAGE_ROWS));
 
 /**
- * The one poller of a web server and its Server-Sent-Events viewers. Visibility is rate
- * limited, stale by seconds and cannot group or sort, so one loop reads every open ticket
- * once per interval, counts and sorts in memory, and tells each viewer's page that its part
- * changed; the page then fetches its fragment, rendered from this snapshot (no Temporal call
- * per viewer). Tickets that someone is looking at are read by query, once per interval for all
- * their viewers. A change this server made itself is pushed at once.
+ * The one poller of a web server and its Server-Sent-Events viewers.
+ *
+ * Visibility is rate limited (a cluster allows ~10 calls/s per namespace), stale by seconds and
+ * cannot group or sort, and listing every open ticket each second costs seconds at thousands of
+ * tickets. So the poller keeps an index of the tickets in memory (ticket-index.ts): one full,
+ * paged load at start; then each poll asks only for the tickets whose `SopChangedAt` (stamped
+ * by the workflow with every attribute change) or close time is later than the previous poll's
+ * start minus an overlap larger than visibility's lag: one call whatever the number of open
+ * tickets. Tickets started before the stamp existed are covered by the full load; a periodic
+ * count of running tickets that disagrees with the index twice in a row, and a reload every few
+ * minutes, catch whatever a delta could miss (a ticket changed by an old worker, a lost row).
+ * Pages count, filter, sort and page in memory. Each viewer's page is told that its part
+ * changed and fetches its fragment, rendered from the index (no Temporal call per viewer).
+ * Tickets that someone is looking at are read by query, once per interval for all their
+ * viewers. A change this server made itself is patched into the index and pushed at once.
  */
 export class LiveHub {
   private readonly viewers = new Map<string, Set<ServerResponse>>();
+  private readonly index = new TicketIndex();
+  private loaded = false;
+  /** When the last successful read began (ms): the next delta reaches back from there. */
+  private readFrom = 0;
+  private lastLoad = 0;
+  private lastDriftCheck = 0;
+  private driftMisses = 0;
+  /** The cluster has no `SopChangedAt` yet (README): every poll is a full load, as before it. */
+  private deltaUnsupported = false;
+  private directoryView: { absences: Absence[]; queued: Record<string, number> } = { absences: [], queued: {} };
   private snapshot: VisibilitySnapshot | undefined;
   private reading: Promise<VisibilitySnapshot> | undefined;
   private readonly ticketViews = new Map<string, TicketView & { started: number }>();
@@ -50,18 +93,30 @@ export class LiveHub {
   private closed = false;
   private readonly pollMs: number;
   private readonly now: () => number;
+  private readonly overlapMs: number;
+  private readonly driftCheckMs: number;
+  private readonly resyncMs: number;
   /** Polls done, for the bench and tests. */
   polls = 0;
+  /** Full loads done (the first, re-syncs), for the bench and tests. */
+  fullLoads = 0;
+  /** Visibility calls made so far. */
+  visibilityCalls = 0;
+  /** What the last read cost. */
+  lastRead: PollCost | undefined;
 
   constructor(private readonly deps: WebDeps) {
     this.pollMs = deps.pollMs ?? 1000;
     this.now = deps.now ?? Date.now;
+    this.overlapMs = deps.live?.overlapMs ?? DELTA_OVERLAP_MS;
+    this.driftCheckMs = deps.live?.driftCheckMs ?? DRIFT_CHECK_MS;
+    this.resyncMs = deps.live?.resyncMs ?? RESYNC_MS;
   }
 
   /** Open and closed-today tickets, at most one poll interval old. */
   async visibility(): Promise<VisibilitySnapshot> {
     if (this.snapshot && this.now() - this.snapshot.at < this.pollMs && !this.snapshot.error) return this.snapshot;
-    return this.read();
+    return this.readPatiently();
   }
 
   /** A ticket's status and timeline, shared by every viewer of it for one poll interval. */
@@ -81,7 +136,9 @@ export class LiveHub {
   /** This server changed a ticket: its viewers and the lists hear of it now, not at the next poll. */
   async changed(number: string): Promise<void> {
     try {
-      await this.ticket(number, true);
+      const { status } = await this.ticket(number, true);
+      // Visibility shows the change a moment later; the lists show it now.
+      this.index.patch(number, { state: status.state, tier: status.tier, priority: status.priority, assignee: status.assignee, slaStatus: status.slaStatus, dueAt: status.dueAt });
     } catch {
       // The next poll reads it again.
     }
@@ -157,8 +214,8 @@ export class LiveHub {
 
   private async poll(): Promise<void> {
     this.polls += 1;
-    const snapshot = await this.read();
-    const lists = snapshot.error ? `error:${snapshot.error}` : JSON.stringify([snapshot.open, snapshot.closedToday.length, snapshot.absences, snapshot.queued]);
+    const snapshot = await this.readPatiently();
+    const lists = snapshot.error ? `error:${snapshot.error}` : JSON.stringify([this.index.version, snapshot.closedToday.length, snapshot.absences, snapshot.queued]);
     if (this.fingerprints.get('lists') !== lists) {
       this.fingerprints.set('lists', lists);
       for (const topic of this.viewers.keys()) if (!topic.startsWith('ticket:') && portalTopicTicket(topic) === undefined) this.publish(topic);
@@ -185,20 +242,30 @@ export class LiveHub {
     if (!first) this.publish(topic);
   }
 
+  /** A read, or the last picture marked with the error when Temporal does not answer within a page's patience (the read goes on). */
+  private async readPatiently(): Promise<VisibilitySnapshot> {
+    try {
+      return await withPatience(this.read());
+    } catch (error) {
+      return (this.snapshot = this.picture(this.now(), (error as Error).message));
+    }
+  }
+
   private read(): Promise<VisibilitySnapshot> {
     this.reading ??= (async () => {
       const at = this.now();
-      const today = new Date(at);
-      today.setUTCHours(0, 0, 0, 0);
       try {
-        const [open, closedToday, directory] = await withPatience(Promise.all([
-          this.deps.tickets.list(`ExecutionStatus = 'Running'`, MAX_POLLED_TICKETS),
-          this.deps.tickets.list(`ExecutionStatus = 'Completed' AND CloseTime >= '${today.toISOString()}'`, MAX_POLLED_TICKETS),
-          this.deps.directory.view().catch(() => ({ absences: [] as Absence[], queued: {} })),
-        ]));
-        this.snapshot = { open, closedToday, absences: directory.absences, queued: directory.queued, at };
+        const directory = this.deps.directory.view().catch(() => ({ absences: [] as Absence[], queued: {} }));
+        const full = !this.loaded || this.deltaUnsupported || at - this.lastLoad >= this.resyncMs;
+        const cost = full ? await this.loadAll(at) : await this.readDelta(at);
+        this.directoryView = await directory;
+        this.readFrom = at;
+        // Closed tickets are kept for today's figures and as long as a late row of them may come.
+        this.index.forgetClosedBefore(new Date(Math.min(startOfDay(at), at - 2 * this.overlapMs)).toISOString());
+        this.lastRead = { ...cost, ms: this.now() - at };
+        this.snapshot = this.picture(at);
       } catch (error) {
-        this.snapshot = { open: this.snapshot?.open ?? [], closedToday: this.snapshot?.closedToday ?? [], absences: this.snapshot?.absences ?? [], queued: this.snapshot?.queued ?? {}, at, error: (error as Error).message };
+        this.snapshot = this.picture(at, (error as Error).message);
       }
       return this.snapshot;
     })().finally(() => {
@@ -207,10 +274,82 @@ export class LiveHub {
     return this.reading;
   }
 
+  /** Every running ticket and today's closed ones, paged. */
+  private async loadAll(at: number): Promise<Omit<PollCost, 'ms'>> {
+    const [running, closed] = await Promise.all([
+      this.deps.tickets.list(`ExecutionStatus = 'Running'`, MAX_POLLED_TICKETS),
+      this.deps.tickets.list(`ExecutionStatus = 'Completed' AND CloseTime >= ${quoteValue(new Date(startOfDay(at)).toISOString())}`, MAX_POLLED_TICKETS),
+    ]);
+    this.index.load(running, closed, at, this.overlapMs);
+    this.loaded = true;
+    this.lastLoad = at;
+    this.lastDriftCheck = at;
+    this.driftMisses = 0;
+    this.fullLoads += 1;
+    const calls = listCalls(running.length) + listCalls(closed.length);
+    this.visibilityCalls += calls;
+    return { kind: 'full', calls, rows: running.length + closed.length };
+  }
+
+  /**
+   * The tickets changed or closed since the previous read began (minus the overlap): one call.
+   * Now and then a count of running tickets first: when the index disagrees with it twice in a
+   * row (once can be a ticket that opened between the two calls), it is reloaded.
+   */
+  private async readDelta(at: number): Promise<Omit<PollCost, 'ms'>> {
+    const checking = at - this.lastDriftCheck >= this.driftCheckMs;
+    let calls = 0;
+    let running: number | undefined;
+    if (checking) {
+      this.lastDriftCheck = at;
+      running = await this.deps.tickets.count(`ExecutionStatus = 'Running'`);
+      calls += 1;
+    }
+    let rows: TicketListRow[];
+    try {
+      rows = await this.deps.tickets.list(changedSinceQuery(new Date(this.readFrom - this.overlapMs)), MAX_POLLED_TICKETS);
+    } catch (error) {
+      if (!/SopChangedAt/.test((error as Error).message)) throw error;
+      this.deltaUnsupported = true;
+      console.warn(`sopflow web: visibility has no search attribute ${ticketSearchAttributes.changedAt.name} (see README): every poll reads every open ticket`);
+      return this.loadAll(at);
+    }
+    calls += listCalls(rows.length);
+    this.visibilityCalls += calls;
+    this.index.apply(rows);
+    if (running !== undefined) {
+      this.driftMisses = running === this.index.openCount ? 0 : this.driftMisses + 1;
+      if (this.driftMisses >= 2) {
+        const load = await this.loadAll(at);
+        return { kind: 'full', calls: calls + load.calls, rows: rows.length + load.rows };
+      }
+    }
+    return { kind: 'delta', calls, rows: rows.length };
+  }
+
+  /** The index as pages see it. */
+  private picture(at: number, error?: string): VisibilitySnapshot {
+    return {
+      open: this.index.openRows(),
+      closedToday: this.index.closedSince(new Date(startOfDay(at)).toISOString()),
+      absences: this.directoryView.absences,
+      queued: this.directoryView.queued,
+      at,
+      ...(error ? { error } : {}),
+    };
+  }
+
   private publish(topic: string): void {
     const set = this.viewers.get(topic);
     if (!set) return;
     const message = `event: changed\ndata: ${this.now()}\n\n`;
     for (const response of set) response.write(message);
   }
+}
+
+/** The start of the UTC day of `at` (ms). */
+function startOfDay(at: number): number {
+  const day = new Date(at);
+  day.setUTCHours(0, 0, 0, 0);
+  return day.getTime();
 }

@@ -122,6 +122,10 @@ const WORDS = {
   left: { de: 'verbleibend', en: 'left', pl: 'pozostało' },
   overdue: { de: 'überfällig', en: 'overdue', pl: 'po terminie' },
   message: { de: 'Nachricht', en: 'Message', pl: 'Wiadomość' },
+  page: { de: 'Seite', en: 'Page', pl: 'Strona' },
+  previousPage: { de: 'vorherige', en: 'previous', pl: 'poprzednia' },
+  nextPage: { de: 'nächste', en: 'next', pl: 'następna' },
+  badPage: { de: 'Die Seitenzahl muss eine positive ganze Zahl sein', en: 'The page number must be a positive whole number', pl: 'Numer strony musi być dodatnią liczbą całkowitą' },
 } as const satisfies Record<string, Record<Language, string>>;
 
 /** A word of the web pages. */
