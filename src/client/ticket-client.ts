@@ -456,11 +456,13 @@ export function listQuery(options: { state?: string; tier?: string; flow?: strin
 
 /**
  * The tickets whose search attributes changed (`SopChangedAt`) or that closed at or after
- * `since`, running or closed: what the web server's poller asks for on each poll.
+ * `since`, running or closed: what the web server's poller asks for on each poll. SQL
+ * visibility stores a running workflow's close time as the largest instant, so `CloseTime`
+ * alone would match every open ticket: only closed ones are asked for by it.
  */
 export function changedSinceQuery(since: Date): string {
   const instant = quoteValue(since.toISOString());
-  return visibilityQuery([], [`${keys.changedAt.name} >= ${instant} OR CloseTime >= ${instant}`]);
+  return visibilityQuery([], [`${keys.changedAt.name} >= ${instant} OR (ExecutionStatus != 'Running' AND CloseTime >= ${instant})`]);
 }
 
 /** How long a query keeps retrying while the ticket's worker is (re)starting. */

@@ -32,7 +32,7 @@ export function ticketTable(all: TicketListRow[], input: { language: Language; c
 <thead><tr><th>${t(language, 'ticket')}</th><th>${t(language, 'flow')}</th><th>${t(language, 'state')}</th><th>${t(language, 'tier')}</th><th>${t(language, 'priority')}</th><th>${t(language, 'assignee')}</th><th>${t(language, 'sla')}</th><th>${t(language, 'dueAt')}</th></tr></thead>
 <tbody>
 ${rows.map(
-  (row) => html`<tr data-ticket="${row.number}">
+  (row) => html`<tr data-ticket="${row.number}" data-sort-due="${row.dueAt ?? ''}">
   <td><a href="/agent/tickets/${row.number}">${row.number}</a></td>
   <td>${row.flow ?? ''}</td>
   <td>${stateTitle(catalog, row.flow, row.state, language)}</td>
