@@ -36,7 +36,7 @@ const SECTIONS: Section[] = [
   { name: 'model', what: 'model-based engine runs', run: runModelBenchIfPresent },
   { name: 'tickets', what: 'ticket throughput on the dev server, sopflow vs a plain and an expert hand-written workflow', run: runTicketThroughputBench },
   { name: 'timers', what: 'SLA timer lateness of 1,000 tickets on the dev server', run: runTimerLatenessBench },
-  { name: 'web', what: 'dashboard and queue with 5,000 open tickets, a change to 50 SSE viewers, server memory', run: runWebBench },
+  { name: 'web', what: 'the web poller on the dev server with 2,000 open tickets (--tickets N): full load, one poll, dashboard and queue, a change to 50 SSE viewers, server memory', run: runWebBench },
   { name: 'burst', what: 'owner assignment for 1,000 tickets opened and escalated at once on the dev server', run: runBurstBench },
   { name: 'scale', what: 'open tickets on one worker: its memory as they grow, events to evicted tickets, list and queue (--tickets N, --cache N, --events N)', run: runScaleBench },
   { name: 'replay', what: 'replaying a recorded ticket history, as an event to an evicted ticket does first', run: runReplayBench },

@@ -1,118 +1,243 @@
 import { request } from 'node:http';
 import type { IncomingMessage } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { TicketClient, TicketListRow } from '../src/client/ticket-client';
+import { Client, Connection } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import type { SearchAttributePair } from '@temporalio/common';
+import { TicketClient } from '../src/client/ticket-client';
 import { parseConfig } from '../src/config/load-config';
 import { loadFlowCatalog } from '../src/runtime/flow-catalog';
-import { freePort } from '../src/servers';
+import { freePort, startDevServer } from '../src/servers';
+import { ticketSearchAttributePairs, ticketSearchAttributeTypes } from '../src/ticket/search-attributes';
 import { buildWebApp } from '../src/web/app';
 import type { WebApp } from '../src/web/app';
-import type { WebDeps } from '../src/web/web-deps';
+import type { PollCost } from '../src/web/live/live-hub';
 import { benchSessionCookie, benchWebDeps } from './bench-web-deps';
+import { integerOption } from './bench-options';
+import { emitJson } from './json-output';
 
-/** Server time a dashboard or queue page may take with 5,000 open tickets. */
-export const WEB_RENDER_TARGET_MS = 1000;
-/** p99 from a change to every connected viewer holding the new figures. */
+/** Server time a dashboard or queue page may take, whatever the number of open tickets. */
+export const WEB_RENDER_TARGET_MS = 2000;
+/** p99 from a change in Temporal to every connected viewer holding the new figures. */
 export const WEB_SSE_TARGET_MS = 2000;
 
-const OPEN_TICKETS = 5000;
+/** Open tickets of a default run (`--tickets N` or SOPFLOW_BENCH_WEB_TICKETS for another size, e.g. 10,000). */
+const DEFAULT_OPEN_TICKETS = 2000;
 const VIEWERS = 50;
-const CHANGES = 10;
+const CHANGES = 12;
+const POLL_MS = 1000;
+/** Tickets started at once while filling the dev server. */
+const START_CONCURRENCY = 64;
+/** How long ago the filled tickets last changed: older than the poller's delta overlap, as most open tickets are. */
+const FILLED_CHANGED_AGO_MS = 10 * 60_000;
 
 /**
- * The web server's own work with 5,000 open tickets: rendering the dashboard and the queue from
- * the shared poller's snapshot, and delivering a change to 50 connected SSE viewers (each then
- * fetches its fragment, as the browser does). The rows come from an in-memory visibility source
- * shaped like the client's `list()`, so the figures are the server's, without the dev server's
- * visibility (which the poller reads once per interval for all viewers, whatever their number).
+ * The web server's poller and pages against the dev server's real visibility with N open
+ * tickets (default 2,000, about a minute of filling; `--tickets 10000`). The tickets are workflows of the ticket type with
+ * every search attribute set at start and no worker (a worker is not what is measured here, and
+ * 10,000 real tickets take minutes to open): visibility holds and answers exactly what it would
+ * for real ones. Printed: the full load at start (what every poll cost before the delta reads),
+ * the cost of one poll (time, visibility calls, rows) with N open, the dashboard's and queue's
+ * server time from memory, a change made by another client (a ticket opened or closed) reaching
+ * 50 SSE viewers (event + fragment fetch), and the server's RSS; with the load average.
  */
 export async function runWebBench(): Promise<void> {
+  const openTickets = integerOption('--tickets', 'SOPFLOW_BENCH_WEB_TICKETS', DEFAULT_OPEN_TICKETS);
   const catalog = loadFlowCatalog('flows');
   const config = parseConfig(readFileSync('sopflow.config.yaml', 'utf8'), 'sopflow.config.yaml', { SOPFLOW_SMTP_PORT: '2525' }, process.cwd());
-  const rows = syntheticRows(catalog.flows().map((flow) => ({ id: flow.id, states: Object.values(flow.states).filter((s) => s.kind !== 'final').map((s) => ({ name: s.name, tier: s.tier })) })));
-  const closed: TicketListRow[] = rows.slice(0, 300).map((row) => ({ ...row, number: `${row.number}C`, status: 'Completed', closeTime: new Date().toISOString() }));
-  let version = 0;
-  const tickets = {
-    async list(query: string): Promise<TicketListRow[]> {
-      return query.includes("'Running'") ? rows : closed;
-    },
-  } as unknown as TicketClient;
-  const deps = (pollMs: number): WebDeps => benchWebDeps({ tickets, catalog, config, pollMs });
-  const cookie = benchSessionCookie();
-  const rssBefore = process.memoryUsage().rss;
+  const dataDir = mkdtempSync(join(tmpdir(), 'sopflow-web-bench-'));
+  const server = await startDevServer({ dataDir: join(dataDir, 'temporal'), port: 0, uiPort: 0, searchAttributes: ticketSearchAttributeTypes });
+  const connection = await Connection.connect({ address: server.address });
+  let web: WebApp | undefined;
+  const viewers: Viewer[] = [];
+  try {
+    const client = new Client({ connection, namespace: 'default' });
+    const tickets = new TicketClient(client, catalog);
+    const flows = catalog.flows().map((flow) => ({ id: flow.id, version: flow.version, states: Object.values(flow.states).filter((state) => state.kind !== 'final') }));
+    const stub = stubTickets(client, flows);
+    const filled = performance.now();
+    await stub.start(openTickets, FILLED_CHANGED_AGO_MS);
+    console.log(`web: ${openTickets} open tickets started on the dev server (no worker) in ${((performance.now() - filled) / 1000).toFixed(1)} s (${load()})`);
 
-  // Rendering: the snapshot stays fresh for the whole measurement, so this is render time only.
-  const render = await buildWebApp(deps(600_000));
-  const firstRead = performance.now();
-  await render.live.visibility();
-  const readMs = performance.now() - firstRead;
-  for (const url of ['/dashboard', '/agent/queue', '/agent/queue?tier=L2', '/flows/password-reset']) {
-    const times = await timeInject(render, url, cookie, 15);
-    const ratio = times.p50 / WEB_RENDER_TARGET_MS;
+    web = await buildWebApp(benchWebDeps({ tickets, catalog, config, pollMs: POLL_MS }));
+    const cookie = benchSessionCookie();
+    const rssBefore = process.memoryUsage().rss;
+
+    // The full load at start: every open ticket, paged; before the delta reads every poll cost this.
+    const loaded = await web.live.visibility();
+    if (loaded.error) throw new Error(`the first read failed: ${loaded.error}`);
+    if (loaded.open.length !== openTickets) throw new Error(`the full load found ${loaded.open.length} of ${openTickets} open tickets`);
+    const full = web.live.lastRead!;
+    console.log(`web: full load of ${loaded.open.length} open tickets: ${full.ms.toFixed(0)} ms, ${full.calls} visibility calls (once at start and on a re-sync; before this change every poll cost this) (${load()})`);
+
+    // Idle polls: nothing changed, so each is one delta call returning no rows.
+    const idle: PollCost[] = [];
+    for (let i = 0; i < 5; i++) {
+      await sleep(POLL_MS);
+      await web.live.visibility();
+      if (web.live.lastRead) idle.push(web.live.lastRead);
+    }
+    printPolls('idle polls', idle, openTickets);
+
+    // Pages, from memory.
+    const renders: Record<string, number> = {};
+    for (const url of ['/dashboard', '/agent/queue', '/agent/queue?tier=L2&page=3', '/agent/queue?priority=P2&page=9999', '/agent', '/flows/password-reset']) {
+      const times = await timeInject(web, url, cookie, 10);
+      renders[url] = times.p50;
+      console.log(
+        `web: ${url} with ${openTickets} open tickets: ${times.p50.toFixed(1)} ms server time (median of ${times.runs}, max ${times.max.toFixed(1)} ms, ${Math.round(times.bytes / 1024)} KiB); ` +
+          `target < ${WEB_RENDER_TARGET_MS} ms: ${(times.max / WEB_RENDER_TARGET_MS).toFixed(4)}× the target, ${times.max < WEB_RENDER_TARGET_MS ? 'ok' : 'TOO SLOW'}`,
+      );
+    }
+    await web.app.close();
+
+    // SSE: 50 viewers on a listening server polling every second; another client opens or closes a ticket.
+    web = await buildWebApp(benchWebDeps({ tickets, catalog, config, pollMs: POLL_MS }));
+    const port = await freePort();
+    await web.app.listen({ host: '127.0.0.1', port });
+    await web.live.visibility();
+    for (let i = 0; i < VIEWERS; i++) viewers.push(await openStream(port, '/live/dashboard', cookie));
+    const polls: PollCost[] = [];
+    let seen: PollCost | undefined = web.live.lastRead;
+    const sampler = setInterval(() => {
+      const last = web?.live.lastRead;
+      if (last && last !== seen) polls.push((seen = last));
+    }, 50);
+    const latencies: number[] = [];
+    for (let change = 0; change < CHANGES; change++) {
+      await sleep(300 + Math.random() * 700);
+      const arrivals = viewers.map((viewer) => {
+        viewer.reset();
+        return viewer.next();
+      });
+      const changedAt = performance.now();
+      if (change % 2 === 0) await stub.start(1);
+      else await stub.closeOne();
+      const reached = arrivals.map(async (arrival) => {
+        await arrival;
+        await fetchFragment(port, '/dashboard/fragment', cookie);
+        return performance.now() - changedAt;
+      });
+      latencies.push(...(await Promise.all(reached)));
+    }
+    clearInterval(sampler);
+    latencies.sort((a, b) => a - b);
+    const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1]!;
+    const p50 = latencies[Math.floor(latencies.length / 2)]!;
     console.log(
-      `web: ${url} with ${OPEN_TICKETS} open tickets: ${times.p50.toFixed(1)} ms server time (median of ${times.runs}, max ${times.max.toFixed(1)} ms, ${Math.round(times.bytes / 1024)} KiB); ` +
-        `target < ${WEB_RENDER_TARGET_MS} ms: ${ratio.toFixed(3)}× the target, ${times.max < WEB_RENDER_TARGET_MS ? 'ok' : 'TOO SLOW'}`,
+      `web: a change by another client (ticket opened or closed in Temporal) reached all ${VIEWERS} SSE viewers (event + fragment fetch) in p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms over ${CHANGES} changes (poll interval ${POLL_MS} ms); ` +
+        `target p99 < ${WEB_SSE_TARGET_MS} ms: ${(p99 / WEB_SSE_TARGET_MS).toFixed(2)}× the target, ${p99 < WEB_SSE_TARGET_MS ? 'ok' : 'TOO SLOW'} (${load()})`,
     );
-  }
-  console.log(`web:   taking in one poll of ${OPEN_TICKETS + closed.length} rows (in memory): ${readMs.toFixed(1)} ms`);
-  await render.app.close();
-
-  // SSE: 50 viewers on a listening server with a 1 s poll; each change must reach every one.
-  const live = await buildWebApp(deps(1000));
-  const port = await freePort();
-  await live.app.listen({ host: '127.0.0.1', port });
-  const viewers = await Promise.all(Array.from({ length: VIEWERS }, () => openStream(port, '/live/dashboard', cookie)));
-  const latencies: number[] = [];
-  for (let change = 0; change < CHANGES; change++) {
-    await new Promise((done) => setTimeout(done, 300 + Math.random() * 700));
-    version += 1;
-    const row = rows[change]!;
-    row.slaStatus = row.slaStatus === 'breached' ? 'ok' : 'breached';
-    const changedAt = performance.now();
-    const arrivals = viewers.map(async (viewer) => {
-      await viewer.next();
-      await fetchFragment(port, '/dashboard/fragment', cookie);
-      return performance.now() - changedAt;
+    printPolls('polls while changing', polls, openTickets);
+    const rss = process.memoryUsage().rss;
+    console.log(`web: RSS ${(rss / 1024 / 1024).toFixed(0)} MiB with ${openTickets} tickets in the index (${((rss - rssBefore) / 1024 / 1024).toFixed(0)} MiB more than after filling the dev server)`);
+    const deltas = [...idle, ...polls].filter((poll) => poll.kind === 'delta');
+    emitJson({
+      bench: 'web',
+      openTickets,
+      fullLoadMs: Math.round(full.ms),
+      fullLoadCalls: full.calls,
+      pollP50Ms: Math.round(percentile(deltas.map((poll) => poll.ms), 50)),
+      pollMaxCalls: Math.max(...deltas.map((poll) => poll.calls)),
+      dashboardMs: renders['/dashboard'],
+      queueMs: renders['/agent/queue'],
+      sseP99Ms: Math.round(p99),
+      rssMb: Math.round(rss / 1024 / 1024),
+      load1: loadavg()[0],
     });
-    latencies.push(...(await Promise.all(arrivals)));
+  } finally {
+    for (const viewer of viewers) viewer.close();
+    await web?.app.close();
+    await connection.close();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
-  for (const viewer of viewers) viewer.close();
-  await live.app.close();
-  latencies.sort((a, b) => a - b);
-  const p99 = latencies[Math.floor(latencies.length * 0.99) - 1] ?? latencies[latencies.length - 1]!;
-  const p50 = latencies[Math.floor(latencies.length / 2)]!;
-  console.log(
-    `web: a change reached all ${VIEWERS} SSE viewers (event + fragment fetch) in p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms over ${CHANGES} changes (poll interval 1000 ms, ${version} changes); ` +
-      `target p99 < ${WEB_SSE_TARGET_MS} ms: ${(p99 / WEB_SSE_TARGET_MS).toFixed(2)}× the target, ${p99 < WEB_SSE_TARGET_MS ? 'ok' : 'TOO SLOW'}`,
-  );
-  const rss = process.memoryUsage().rss;
-  console.log(`web: RSS ${(rss / 1024 / 1024).toFixed(0)} MiB after the run (${((rss - rssBefore) / 1024 / 1024).toFixed(0)} MiB more than before it; the snapshot is replaced, never accumulated)`);
 }
 
-function syntheticRows(flows: Array<{ id: string; states: Array<{ name: string; tier: string | undefined }> }>): TicketListRow[] {
-  const rows: TicketListRow[] = [];
+function printPolls(what: string, polls: PollCost[], openTickets: number): void {
+  const deltas = polls.filter((poll) => poll.kind === 'delta');
+  if (deltas.length === 0) {
+    console.log(`web: ${what}: no delta poll recorded`);
+    return;
+  }
+  const times = deltas.map((poll) => poll.ms);
+  console.log(
+    `web: ${what} with ${openTickets} open: ${deltas.length} delta polls, p50 ${percentile(times, 50).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms, ` +
+      `${Math.min(...deltas.map((poll) => poll.calls))}-${Math.max(...deltas.map((poll) => poll.calls))} visibility calls and at most ${Math.max(...deltas.map((poll) => poll.rows))} rows each` +
+      `${polls.length > deltas.length ? `; ${polls.length - deltas.length} full re-syncs` : ''} (${load()})`,
+  );
+}
+
+/**
+ * Stub tickets: workflows of the ticket type on a task queue no worker polls, with the search
+ * attributes a ticket has, spread over flows, states, tiers, priorities, owners and SLA states.
+ */
+function stubTickets(client: Client, flows: Array<{ id: string; version: number; states: Array<{ name: string; tier?: string | undefined }> }>) {
   const agents = ['a.schmidt', 'j.weber', 'l.fischer', 'k.becker', 't.wagner', 's.hoffmann'];
   const sla = ['ok', 'ok', 'ok', 'warning', 'breached', 'paused'];
-  const start = Date.now() - 3 * 86_400_000;
-  for (let i = 0; i < OPEN_TICKETS; i++) {
+  const started: string[] = [];
+  let next = 0;
+  const startOne = async (changedAgoMs: number): Promise<void> => {
+    const i = next++;
     const flow = flows[i % flows.length]!;
     const state = flow.states[i % flow.states.length]!;
-    rows.push({
-      number: `SOP-261201-${String(i).padStart(5, '0')}`,
-      flow: flow.id,
-      state: state.name,
-      ...(state.tier ? { tier: state.tier } : {}),
-      priority: `P${1 + (i % 4)}`,
-      assignee: agents[i % agents.length]!,
-      customer: `C-${i}`,
-      slaStatus: sla[i % sla.length]!,
-      dueAt: new Date(start + 4 * 86_400_000 + i * 60_000).toISOString(),
-      status: 'Running',
-      startTime: new Date(start + i * 30_000).toISOString(),
+    const number = `SOP-261201-B${String(i).padStart(6, '0')}`;
+    const now = Date.now();
+    await client.workflow.start('ticketWorkflow', {
+      workflowId: number,
+      taskQueue: 'sopflow-web-bench-no-worker',
+      args: [{}],
+      typedSearchAttributes: new TypedSearchAttributes(
+        ticketSearchAttributePairs({
+          flow: flow.id,
+          flowVersion: flow.version,
+          state: state.name,
+          ...(state.tier ? { tier: state.tier } : {}),
+          priority: `P${1 + (i % 4)}`,
+          ...(i % 7 === 0 ? {} : { assignee: agents[i % agents.length]! }),
+          customer: `C-${i}`,
+          topic: flow.id,
+          slaStatus: sla[i % sla.length]!,
+          dueAt: new Date(now + ((i * 7919) % 10_000) * 60_000),
+          changedAt: new Date(now - changedAgoMs),
+        }) as SearchAttributePair[],
+      ),
     });
-  }
-  return rows;
+    started.push(number);
+  };
+  return {
+    async start(count: number, changedAgoMs = 0): Promise<void> {
+      let left = count;
+      await Promise.all(
+        Array.from({ length: Math.min(START_CONCURRENCY, count) }, async () => {
+          while (left > 0) {
+            left -= 1;
+            await startOne(changedAgoMs);
+          }
+        }),
+      );
+    },
+    async closeOne(): Promise<void> {
+      const number = started.shift();
+      if (number) await client.workflow.getHandle(number).terminate('web bench: closed');
+    },
+  };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+}
+
+function load(): string {
+  return `load ${loadavg().map((value) => value.toFixed(2)).join(' ')}`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
 }
 
 async function timeInject(web: WebApp, url: string, cookie: string, runs: number): Promise<{ p50: number; max: number; runs: number; bytes: number }> {
@@ -130,7 +255,14 @@ async function timeInject(web: WebApp, url: string, cookie: string, runs: number
 }
 
 /** One SSE viewer: `next()` resolves at the next `changed` event. */
-function openStream(port: number, path: string, cookie: string): Promise<{ next: () => Promise<void>; close: () => void }> {
+interface Viewer {
+  next: () => Promise<void>;
+  /** Forgets events that came before now. */
+  reset: () => void;
+  close: () => void;
+}
+
+function openStream(port: number, path: string, cookie: string): Promise<Viewer> {
   return new Promise((ready, fail) => {
     const waiting: Array<() => void> = [];
     let pending = 0;
@@ -152,6 +284,9 @@ function openStream(port: number, path: string, cookie: string): Promise<{ next:
               done();
             } else waiting.push(done);
           }),
+        reset: () => {
+          pending = 0;
+        },
         close: () => req.destroy(),
       });
     });
