@@ -70,6 +70,13 @@ const listCalls = (rows: number): number => Math.max(1, Math.ceil(rows / PAGE_RO
  * changed and fetches its fragment, rendered from the index (no Temporal call per viewer).
  * Tickets that someone is looking at are read by query, once per interval for all their
  * viewers. A change this server made itself is patched into the index and pushed at once.
+ *
+ * Why a stamp and a delta rather than the alternatives: a signal from every ticket to every
+ * web server would tie workflows to the web processes (several serve processes, each started
+ * and stopped on its own) and add history events; polling with a smaller page only hides the
+ * cost; sorting by a changed-at in visibility is not possible on SQL visibility (no ORDER BY).
+ * A `SopChangedAt >= t` filter works on every visibility store, costs one call, and the stamp
+ * rides on upserts the ticket makes anyway.
  */
 export class LiveHub {
   private readonly viewers = new Map<string, Set<ServerResponse>>();
