@@ -67,10 +67,10 @@ export async function runWebBench(): Promise<void> {
     const rssBefore = process.memoryUsage().rss;
 
     // The full load at start: every open ticket, paged; before the delta reads every poll cost this.
-    const loaded = await web.live.visibility();
+    const loaded = await web.live.settled();
     if (loaded.error) throw new Error(`the first read failed: ${loaded.error}`);
     if (loaded.open.length !== openTickets) throw new Error(`the full load found ${loaded.open.length} of ${openTickets} open tickets`);
-    const full = web.live.lastRead!;
+    const full = web.live.lastFullLoad!;
     console.log(`web: full load of ${loaded.open.length} open tickets: ${full.ms.toFixed(0)} ms, ${full.calls} visibility calls (once at start and on a re-sync; before this change every poll cost this) (${load()})`);
 
     // Idle polls: nothing changed, so each is one delta call returning no rows.
@@ -98,7 +98,7 @@ export async function runWebBench(): Promise<void> {
     web = await buildWebApp(benchWebDeps({ tickets, catalog, config, pollMs: POLL_MS }));
     const port = await freePort();
     await web.app.listen({ host: '127.0.0.1', port });
-    await web.live.visibility();
+    await web.live.settled();
     for (let i = 0; i < VIEWERS; i++) viewers.push(await openStream(port, '/live/dashboard', cookie));
     const polls: PollCost[] = [];
     let seen: PollCost | undefined = web.live.lastRead;
@@ -132,6 +132,25 @@ export async function runWebBench(): Promise<void> {
         `target p99 < ${WEB_SSE_TARGET_MS} ms: ${(p99 / WEB_SSE_TARGET_MS).toFixed(2)}× the target, ${p99 < WEB_SSE_TARGET_MS ? 'ok' : 'TOO SLOW'} (${load()})`,
     );
     printPolls('polls while changing', polls, openTickets);
+    // A re-sync runs beside the deltas: a change made while it pages must still arrive in time.
+    const resyncs = web.live.fullLoads;
+    const resyncLatencies: number[] = [];
+    web.live.requestResync();
+    for (let change = 0; change < 3; change++) {
+      await sleep(1200);
+      const arrivals = viewers.map((viewer) => {
+        viewer.reset();
+        return viewer.next();
+      });
+      const changedAt = performance.now();
+      await stub.start(1);
+      await Promise.all(arrivals);
+      resyncLatencies.push(performance.now() - changedAt);
+    }
+    await web.live.settled();
+    console.log(
+      `web: during a re-sync of ${openTickets} tickets (${web.live.fullLoads - resyncs} full load beside the deltas, ${web.live.lastFullLoad!.ms.toFixed(0)} ms): changes reached the viewers in ${resyncLatencies.map((ms) => ms.toFixed(0)).join(', ')} ms (${load()})`,
+    );
     const rss = process.memoryUsage().rss;
     console.log(`web: RSS ${(rss / 1024 / 1024).toFixed(0)} MiB with ${openTickets} tickets in the index (${((rss - rssBefore) / 1024 / 1024).toFixed(0)} MiB more than after filling the dev server)`);
     const deltas = [...idle, ...polls].filter((poll) => poll.kind === 'delta');

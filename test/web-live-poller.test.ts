@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { SearchAttributePair } from '@temporalio/common';
 import { TicketClient } from '../src/client/ticket-client';
+import type { TicketListRow } from '../src/client/ticket-client';
 import { parseConfig } from '../src/config/load-config';
 import { TemplateStore } from '../src/notify/templates/template-store';
 import { loadFlowCatalog } from '../src/runtime/flow-catalog';
@@ -142,10 +143,47 @@ describe('web live poller (dev server, delta reads)', function () {
     }
   });
 
+  it('shows a change this server made itself at once, before visibility does', async () => {
+    // A second web server whose visibility stands still once it has loaded: only its own patch can show the change.
+    const frozen = new FrozenVisibility(client, catalog, { taskQueue: stack.taskQueue });
+    const config = parseConfig(readFileSync('sopflow.config.yaml', 'utf8'), 'sopflow.config.yaml', { SOPFLOW_SMTP_PORT: String(stack.mail.port) }, process.cwd());
+    const own = await buildWebApp({
+      tickets: frozen,
+      catalog,
+      config,
+      secret: SECRET,
+      directory: { view: async () => ({ absences: [], queued: {} }), markAbsent: async () => undefined },
+      signIns: { redeem: async () => true },
+      mailer: { send: async () => undefined },
+      templates: new TemplateStore(config.notify.templatesDir),
+      pollMs: POLL_MS,
+      live: { overlapMs: 5000, driftCheckMs: 3_600_000, resyncMs: 3_600_000 },
+    });
+    try {
+      const ticket = await open('own-change');
+      const queue = async (tier: string) => (await own.app.inject({ url: `/agent/fragments/queue?tier=${tier}`, headers: { cookie } })).body;
+      await waitFor('the ticket in the L1 queue', async () => (await queue('L1')).includes(ticket.number));
+      frozen.frozen = true;
+      await elsewhere.send(ticket.number, { type: 'ESCALATE', data: { reason: 'needs L2' }, actor: 'test' });
+      await new Promise((done) => setTimeout(done, 3 * POLL_MS));
+      expect(await queue('L2'), 'visibility is frozen: not yet').not.to.contain(ticket.number);
+      // What a form post does after the engine accepted it.
+      await own.live.changed(ticket.number);
+      expect(await queue('L2')).to.contain(ticket.number);
+      expect(await queue('L1')).not.to.contain(ticket.number);
+    } finally {
+      await own.app.close();
+    }
+  });
+
   it('pages the queue by due date, 50 a page, with its filters kept in the links', async () => {
     const opened: string[] = [];
     for (let batch = 0; batch < 4; batch++) opened.push(...(await Promise.all(Array.from({ length: 14 }, (_, i) => open(`page-${batch}-${i}`, 'P4')))).map((result) => result.number));
-    await waitFor('all 56 P4 tickets listed', async () => Number((await get('/agent/fragments/queue?priority=P4')).match(/data-total="(\d+)"/)?.[1]) >= 56, 60_000);
+    // Settled: every one listed with its due date (set by its first step), so the order holds between the two pages.
+    await waitFor('all 56 P4 tickets listed with a due date', async () => {
+      const rows = (await web.live.visibility()).open.filter((row) => opened.includes(row.number));
+      return rows.length === opened.length && rows.every((row) => row.dueAt !== undefined);
+    }, 60_000);
     const page1 = await get('/agent/queue?priority=P4');
     const total = Number(page1.match(/data-total="(\d+)"/)![1]);
     expect(page1).to.match(/data-page="1" data-pages="2"/);
@@ -169,6 +207,18 @@ describe('web live poller (dev server, delta reads)', function () {
     expect(bad.body).to.contain('abc');
   });
 });
+
+/** A ticket client whose list answers stand still once `frozen`: the last full answer, and no changes. */
+class FrozenVisibility extends TicketClient {
+  frozen = false;
+  private readonly answers = new Map<string, TicketListRow[]>();
+  override async list(query: string, limit?: number): Promise<TicketListRow[]> {
+    if (this.frozen) return query.includes('SopChangedAt') ? [] : (this.answers.get(query) ?? []);
+    const rows = await super.list(query, limit);
+    this.answers.set(query, rows);
+    return rows;
+  }
+}
 
 function rowsOf(page: string): string[] {
   return [...page.matchAll(/<tr data-ticket="([^"]+)"/g)].map((match) => match[1]!);

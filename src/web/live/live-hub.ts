@@ -109,8 +109,11 @@ export class LiveHub {
   fullLoads = 0;
   /** Visibility calls made so far. */
   visibilityCalls = 0;
-  /** What the last read cost. */
+  /** What the last read cost (the full load at start, then deltas). */
   lastRead: PollCost | undefined;
+  /** What the last full load cost (at start or a re-sync). */
+  lastFullLoad: PollCost | undefined;
+  private resync: Promise<void> | undefined;
 
   constructor(private readonly deps: WebDeps) {
     this.pollMs = deps.pollMs ?? 1000;
@@ -258,13 +261,22 @@ export class LiveHub {
     }
   }
 
+  /**
+   * The first read is the full load (nothing can be shown without it); every later one is a
+   * delta, and a re-sync runs beside the deltas, so changes keep arriving while it pages
+   * through every open ticket (seconds at 10,000). The index orders their rows.
+   */
   private read(): Promise<VisibilitySnapshot> {
     this.reading ??= (async () => {
       const at = this.now();
       try {
         const directory = this.deps.directory.view().catch(() => ({ absences: [] as Absence[], queued: {} }));
-        const full = !this.loaded || this.deltaUnsupported || at - this.lastLoad >= this.resyncMs;
-        const cost = full ? await this.loadAll(at) : await this.readDelta(at);
+        let cost: Omit<PollCost, 'ms'>;
+        if (!this.loaded || this.deltaUnsupported) cost = await this.loadAll(at);
+        else {
+          if (at - this.lastLoad >= this.resyncMs) this.resyncBeside(at);
+          cost = await this.readDelta(at);
+        }
         this.directoryView = await directory;
         this.readFrom = at;
         // Closed tickets are kept for today's figures and as long as a late row of them may come.
@@ -281,6 +293,32 @@ export class LiveHub {
     return this.reading;
   }
 
+  /** Waits for the read under way (the full load at start, however long) and any re-sync: for the bench and tests. */
+  async settled(): Promise<VisibilitySnapshot> {
+    const snapshot = await this.read();
+    await this.resync;
+    return this.snapshot ?? snapshot;
+  }
+
+  /** Asks for a full load at the next poll, beside its delta (an operator's or the bench's re-sync). */
+  requestResync(): void {
+    this.lastLoad = 0;
+  }
+
+  /** Starts a full load beside the deltas, unless one is running; a failed one is tried again at the next poll. */
+  private resyncBeside(at: number): void {
+    if (this.resync) return;
+    this.lastLoad = at;
+    this.resync = this.loadAll(at)
+      .then(() => undefined)
+      .catch(() => {
+        this.lastLoad = 0;
+      })
+      .finally(() => {
+        this.resync = undefined;
+      });
+  }
+
   /** Every running ticket and today's closed ones, paged. */
   private async loadAll(at: number): Promise<Omit<PollCost, 'ms'>> {
     const [running, closed] = await Promise.all([
@@ -290,21 +328,23 @@ export class LiveHub {
     this.index.load(running, closed, at, this.overlapMs);
     this.loaded = true;
     this.lastLoad = at;
-    this.lastDriftCheck = at;
+    this.lastDriftCheck = this.now();
     this.driftMisses = 0;
     this.fullLoads += 1;
     const calls = listCalls(running.length) + listCalls(closed.length);
     this.visibilityCalls += calls;
-    return { kind: 'full', calls, rows: running.length + closed.length };
+    const cost = { kind: 'full' as const, calls, rows: running.length + closed.length };
+    this.lastFullLoad = { ...cost, ms: this.now() - at };
+    return cost;
   }
 
   /**
    * The tickets changed or closed since the previous read began (minus the overlap): one call.
    * Now and then a count of running tickets first: when the index disagrees with it twice in a
-   * row (once can be a ticket that opened between the two calls), it is reloaded.
+   * row (once can be a ticket that opened between the two calls), a re-sync starts.
    */
   private async readDelta(at: number): Promise<Omit<PollCost, 'ms'>> {
-    const checking = at - this.lastDriftCheck >= this.driftCheckMs;
+    const checking = !this.resync && at - this.lastDriftCheck >= this.driftCheckMs;
     let calls = 0;
     let running: number | undefined;
     if (checking) {
@@ -324,12 +364,9 @@ export class LiveHub {
     calls += listCalls(rows.length);
     this.visibilityCalls += calls;
     this.index.apply(rows);
-    if (running !== undefined) {
+    if (running !== undefined && !this.resync) {
       this.driftMisses = running === this.index.openCount ? 0 : this.driftMisses + 1;
-      if (this.driftMisses >= 2) {
-        const load = await this.loadAll(at);
-        return { kind: 'full', calls: calls + load.calls, rows: rows.length + load.rows };
-      }
+      if (this.driftMisses >= 2) this.resyncBeside(at);
     }
     return { kind: 'delta', calls, rows: rows.length };
   }
