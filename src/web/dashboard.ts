@@ -6,7 +6,7 @@ import type { ClosedFiguresReader } from './closed-figures-reader';
 import { dashboardSummary } from './dashboard-summary';
 import type { DashboardSummary } from './dashboard-summary';
 import { sendUnavailable } from './error-pages';
-import type { LiveHub } from './live/live-hub';
+import type { LiveHub, VisibilitySnapshot } from './live/live-hub';
 import { when } from './views/format';
 import { html } from './views/html';
 import type { SafeHtml } from './views/html';
@@ -24,9 +24,13 @@ import type { WebDeps } from './web-deps';
  */
 export function registerDashboard(app: FastifyInstance, deps: WebDeps, live: LiveHub, closedFigures?: ClosedFiguresReader): void {
   const now = deps.now ?? Date.now;
+  // Every viewer fetches the fragment after the same push: count once per snapshot (one poll), not once per viewer.
+  const counted = new WeakMap<VisibilitySnapshot, DashboardSummary>();
   const summary = async () => {
     const snapshot = await live.visibility();
-    return { snapshot, summary: dashboardSummary({ ...snapshot, config: deps.config, catalog: deps.catalog, now: now() }) };
+    let figures = counted.get(snapshot);
+    if (!figures) counted.set(snapshot, (figures = dashboardSummary({ ...snapshot, config: deps.config, catalog: deps.catalog, now: now() })));
+    return { snapshot, summary: figures };
   };
 
   app.get('/dashboard', async (request, reply) => {
