@@ -90,7 +90,7 @@ describe('sopflow validate', () => {
       const { exitCode, output } = runValidate([join(dir, 'flows')]);
       expect(exitCode).to.equal(0);
       expect(output.split('\n')).to.deep.equal([
-        `${join(dir, 'flows', 'password-reset.yaml')}:143:16: warning: no L2 agent in ${join(dir, 'sopflow.config.yaml')} has skill 'portal_accounts' (add 'portal_accounts' to the skills of an agent of pools.L2; until then the ticket keeps its owner and the team is told nobody could be assigned)`,
+        `${join(dir, 'flows', 'password-reset.yaml')}:162:16: warning: no L2 agent in ${join(dir, 'sopflow.config.yaml')} has skill 'portal_accounts' (add 'portal_accounts' to the skills of an agent of pools.L2; until then the ticket keeps its owner and the team is told nobody could be assigned)`,
         '1 file checked: 0 errors, 1 warning',
         '',
       ]);
