@@ -88,6 +88,7 @@ const WORDS = {
   dashboard: { de: 'Dashboard', en: 'Dashboard', pl: 'Pulpit' },
   flows: { de: 'Abläufe', en: 'Flows', pl: 'Procesy' },
   whatToDo: { de: 'Was jetzt zu tun ist', en: 'What to do now', pl: 'Co teraz zrobić' },
+  customerSees: { de: 'Kunde sieht', en: 'Customer sees', pl: 'Klient widzi' },
   clocks: { de: 'SLA-Uhren', en: 'SLA clocks', pl: 'Zegary SLA' },
   timeline: { de: 'Verlauf', en: 'Timeline', pl: 'Historia' },
   actions: { de: 'Aktionen', en: 'Actions', pl: 'Działania' },
