@@ -134,4 +134,15 @@ describe('example flows', () => {
     );
     expect(gaps).to.deep.equal([]);
   });
+
+  // Agents read a working state's instructions on the ticket page ("What to do now") in their
+  // language; without them the page shows what the customer is told, which is no SOP step.
+  it('tell the agent what to do in every working state of every shipped flow, in every flow language', () => {
+    const gaps = loaded.flows.flatMap((flow) =>
+      Object.values(flow.states)
+        .filter((state) => state.kind === 'working')
+        .flatMap((state) => missingLanguages(state.instructionsByLanguage).map((language) => `${flow.id}: ${state.name}: instructions in ${language}`)),
+    );
+    expect(gaps).to.deep.equal([]);
+  });
 });

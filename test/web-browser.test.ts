@@ -75,6 +75,11 @@ describe('web pages in a real browser (portal, agent workspace, dashboard, flow 
     const body = (await page.locator('body').textContent()) ?? '';
     expect(body).not.to.match(/@musterfirma\.example/);
     expect(body).not.to.contain('first_response');
+    // Nor the SOP's instructions to the agent for this step (password-reset `new`), in any language.
+    for (const instructions of ['wartet auf einen Agenten', 'waits for a first-level agent', 'czeka na agenta']) {
+      expect(await page.content()).not.to.contain(instructions);
+      expect(mail.text).not.to.contain(instructions);
+    }
     expect(problems).to.deep.equal([]);
     await web.screenshot(page, 'portal');
     await page.context().close();
@@ -143,7 +148,9 @@ describe('web pages in a real browser (portal, agent workspace, dashboard, flow 
     expect(await stillMarked(page)).to.equal(true);
     // The agent page speaks the agent's language (a German-speaking agent here).
     expect(await page.getByTestId('state-title').textContent()).to.equal('Identität wird geprüft');
-    expect(await page.getByTestId('state-description').textContent()).to.contain('prüfen wir, ob das Konto Ihnen gehört');
+    // What to do: the SOP's instruction for the step; apart from it, what the customer is told.
+    expect(await page.getByTestId('state-instructions').textContent()).to.equal('Bestätigen, dass das Konto dem Anrufer gehört, bevor etwas geändert wird.');
+    expect(await page.getByTestId('state-description').textContent()).to.equal('Kunde sieht: Bevor wir etwas ändern, prüfen wir, ob das Konto Ihnen gehört.');
     expect(await page.locator('form[data-event="IDENTITY_CHECKED"] input[type=checkbox][name=verified]').count()).to.equal(1);
     await web.screenshot(page, 'ticket');
   });
