@@ -207,6 +207,9 @@ describe('web pages in a real browser (portal, agent workspace, dashboard, flow 
     expect(timeline.some((entry) => entry.kind === 'message' && entry.data?.text === 'Meine Kundennummer ist 4711.')).to.equal(true);
     expect(timeline.some((entry) => entry.kind === 'transition' && entry.event === 'CUSTOMER_REPLIED' && entry.to === 'l1_identity_check')).to.equal(true);
     expect(await page.getByTestId('step-title').textContent()).to.equal('Identität wird geprüft');
+    // The customer reads the step's description, never the agent's instructions for it.
+    expect(await page.locator('main').textContent()).to.contain('prüfen wir, ob das Konto Ihnen gehört');
+    expect(await page.content()).not.to.contain('Bestätigen, dass das Konto dem Anrufer gehört');
     // The agent's page followed by itself.
     await agentPage.locator('#ticket-live[data-state="l1_identity_check"]').waitFor({ timeout: 10_000 });
     expect(problems).to.deep.equal([]);
