@@ -262,6 +262,9 @@ describe('web pages in a real browser (portal, agent workspace, dashboard, flow 
     await page.locator('svg g.node[id*="s_new"]').first().click();
     await page.waitForURL(/state=new/);
     expect(await page.locator('#state-tickets').textContent()).to.contain('Eingegangen');
+    // The process owner reads the step's instructions and, apart, what the customer sees there.
+    expect(await page.getByTestId('state-instructions').textContent()).to.equal('Die Anfrage ist über einen Kanal eingegangen und wartet auf einen Agenten im First-Level-Support.');
+    expect(await page.getByTestId('state-description').textContent()).to.match(/^Kunde sieht: Ihre Anfrage ist bei uns eingegangen/);
     expect(await page.locator('tr[data-ticket]').count()).to.be.at.least(2);
     expect(problems.filter((problem) => !/style/i.test(problem))).to.deep.equal([]);
     await web.screenshot(page, 'flow');
