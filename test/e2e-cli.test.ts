@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { Client, Connection } from '@temporalio/client';
+import { simpleParser } from 'mailparser';
 import { E2eStack } from './helpers/e2e-stack';
 
 /** Polls until `check` returns a value, or fails naming `what`. */
@@ -61,6 +62,18 @@ describe('end to end: CLI, worker processes and the dev server on SQLite', funct
       return found.length >= 3 ? found : undefined;
     });
     expect(mails[0]!.subject).to.contain(ticket);
+  });
+
+  it('writes the state title in the ticket’s language into its status mail: a German password reset says „Identität wird geprüft“', async () => {
+    // The ticket of the first case is German; ACCEPT moved it to l1_identity_check, which has no
+    // template of its own, so the customer got the status-change mail.
+    const mail = await eventually('the status mail of the German ticket', () =>
+      stack.mail.mails.find((candidate) => candidate.to.includes('erika@kunde.example') && candidate.subject.includes(ticket) && candidate.subject.includes('Neuer Status')),
+    );
+    expect(mail.subject).to.equal(`[${ticket}] Neuer Status Ihres Tickets: Identität wird geprüft`);
+    const body = (await simpleParser(mail.raw)).text ?? '';
+    expect(body).to.contain('Neuer Status: Identität wird geprüft');
+    expect(body).not.to.contain('Checking identity');
   });
 
   it('attaches a second contact about the same topic to the open ticket', async () => {

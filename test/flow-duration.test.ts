@@ -35,6 +35,10 @@ describe('flow durations', () => {
     expect(formatDuration(59_999)).to.equal('1m');
     expect(formatDuration(1_499)).to.equal('1s');
     expect(formatDuration(0)).to.equal('0m');
+    // Under half a second rounds to no whole second: still a duration a reader (and the parser) understands.
+    for (const ms of [1, 250, 499]) expect(formatDuration(ms)).to.equal('0s');
+    expect(parseDurationMs(formatDuration(499))).to.equal(0);
+    expect(formatDuration(500)).to.equal('1s');
     expect(formatDuration(-MINUTE)).to.equal('0m');
     for (const text of ['2d', '1d23h59m59s', '4h', '15m', '1h30m']) expect(formatDuration(parseDurationMs(text))).to.equal(text);
   });

@@ -4,6 +4,8 @@ import { expect } from 'chai';
 import { initialTransition } from 'xstate';
 import type { FlowDefinition } from '../src/flow/definition';
 import { loadFlowDirectory } from '../src/flow/load-flow';
+import { FLOW_LANGUAGES } from '../src/flow/localized-text';
+import type { LocalizedTexts } from '../src/flow/localized-text';
 import { compileMachine } from '../src/flow/machine';
 import type { Action } from '../src/flow/schema';
 import { loadCalendarsFile } from '../src/sla/load-calendars';
@@ -22,6 +24,11 @@ const EXAMPLES = [
 const calendars = new Set(loadCalendarsFile(join(FLOWS_DIR, 'calendars.yaml')).calendars.keys());
 const loaded = loadFlowDirectory(FLOWS_DIR, { calendars });
 const flows = new Map(loaded.flows.map((flow) => [flow.id, flow]));
+
+/** The flow languages a state's title or description is not written in (all of them for a plain or missing text). */
+function missingLanguages(texts: LocalizedTexts | undefined): string[] {
+  return FLOW_LANGUAGES.filter((language) => !texts?.[language]);
+}
 
 function allActions(flow: FlowDefinition): Action[] {
   return Object.values(flow.states).flatMap((state) => [
@@ -113,5 +120,29 @@ describe('example flows', () => {
     const calendarOf = (id: string): string | undefined => flows.get(id)?.calendar;
     expect(EXAMPLES.filter((id) => calendarOf(id) === 'office-hours').length).to.be.at.least(4);
     expect(calendarOf('website-unreachable')).to.equal('24x7');
+  });
+
+  // Customers read every state's title and description (status mails, the portal) in their
+  // ticket's language: a shipped flow that lacks one of them sends a German customer English.
+  it('give every state of every shipped flow a title and a description in every flow language', () => {
+    expect(loaded.flows.length).to.be.at.least(EXAMPLES.length + 1);
+    const gaps = loaded.flows.flatMap((flow) =>
+      Object.values(flow.states).flatMap((state) => [
+        ...missingLanguages(state.titles).map((language) => `${flow.id}: ${state.name}: title in ${language}`),
+        ...missingLanguages(state.descriptions).map((language) => `${flow.id}: ${state.name}: description in ${language}`),
+      ]),
+    );
+    expect(gaps).to.deep.equal([]);
+  });
+
+  // Agents read a working state's instructions on the ticket page ("What to do now") in their
+  // language; without them the page shows what the customer is told, which is no SOP step.
+  it('tell the agent what to do in every working state of every shipped flow, in every flow language', () => {
+    const gaps = loaded.flows.flatMap((flow) =>
+      Object.values(flow.states)
+        .filter((state) => state.kind === 'working')
+        .flatMap((state) => missingLanguages(state.instructionsByLanguage).map((language) => `${flow.id}: ${state.name}: instructions in ${language}`)),
+    );
+    expect(gaps).to.deep.equal([]);
   });
 });

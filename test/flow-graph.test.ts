@@ -103,13 +103,13 @@ describe('flow diagrams', () => {
     it('puts each working state in its tier and shows titles, descriptions and due dates', () => {
       const l2 = source.slice(source.indexOf('subgraph tier_L2'), source.indexOf('subgraph tier_L3'));
       expect(l2).to.include(
-        's_l2_account_analysis["Analysing the account<br/>Second level looks at locks, single sign-on and the identity provider.<br/>due P1 2h · P2 4h · P3 1d · P4 2d"]',
+        's_l2_account_analysis["Analysing the account<br/>Second-level specialists check locks, single sign-on and the identity provider.<br/>due P1 2h · P2 4h · P3 1d · P4 2d"]',
       );
       expect(l2).to.not.include('s_l1_');
     });
 
     it('styles waiting and final states and dashes SLA-breach edges', () => {
-      expect(source).to.include('s_l1_waiting_for_customer(["Waiting for the customer<br/>waiting · clocks paused"])');
+      expect(source).to.include('s_l1_waiting_for_customer(["Waiting for your reply<br/>We need some information from you; simply reply to our message.<br/>waiting · clocks paused"])');
       expect(source).to.match(/^ {2}class s_l1_waiting_for_customer,s_l1_waiting_for_confirmation,s_l2_waiting_for_customer waiting$/m);
       expect(source).to.match(/^ {2}class s_resolved,s_closed_without_reply final$/m);
       expect(source).to.include('s_l1_identity_check -.->|"SLA breach"| s_l2_account_analysis');
@@ -150,8 +150,8 @@ describe('flow diagrams', () => {
     });
 
     it('styles waiting, final and breach elements and labels edges', () => {
-      expect(source).to.include('"l1_waiting_for_customer" [label="Waiting for the customer\\nwaiting · clocks paused", style="rounded,dashed,filled"');
-      expect(source).to.include('"resolved" [label="Resolved", peripheries=2');
+      expect(source).to.include('"l1_waiting_for_customer" [label="Waiting for your reply\\nWe need some information from you; simply reply to our message.\\nwaiting · clocks paused", style="rounded,dashed,filled"');
+      expect(source).to.include('"resolved" [label="Resolved\\nYour request is solved; you can log in again.", peripheries=2');
       expect(source).to.include('"l1_identity_check" -> "l2_account_analysis" [label="SLA breach", style=dashed, color="#cf1322", fontcolor="#cf1322"];');
       expect(source).to.include('"l1_waiting_for_customer" -> "closed_without_reply" [label="after 5d", style=dotted];');
       expect(source).to.include('"l1_identity_check" -> "l1_reset_password" [label="IDENTITY_CHECKED [verified = true]"];');

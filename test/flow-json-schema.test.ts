@@ -28,6 +28,20 @@ describe('flow JSON Schema for editors', () => {
     expect(schema.properties.states?.description).to.be.a('string');
   });
 
+  it('offers the state texts (title, description, agent instructions) as a plain text or one per flow language', () => {
+    type Text = { description?: string; anyOf?: Array<{ type: string; properties?: Record<string, unknown>; additionalProperties?: boolean }> };
+    const schema = flowJsonSchema() as { properties: { states: { additionalProperties: { properties: Record<string, Text> } } } };
+    const state = schema.properties.states.additionalProperties.properties;
+    for (const key of ['title', 'description', 'instructions']) {
+      const text = state[key];
+      expect(text?.description, key).to.be.a('string');
+      expect(text?.anyOf?.map((branch) => branch.type), key).to.deep.equal(['string', 'object']);
+      expect(Object.keys(text?.anyOf?.[1]?.properties ?? {}), key).to.deep.equal(['de', 'en', 'pl']);
+      expect(text?.anyOf?.[1]?.additionalProperties, key).to.equal(false);
+    }
+    expect(state.instructions?.description).to.match(/agent/).and.match(/never shown to the customer/);
+  });
+
   it('describes every top-level key for editor hovers', () => {
     const { properties } = flowJsonSchema() as { properties: Record<string, { description?: string }> };
     const undocumented = Object.entries(properties).filter(([, property]) => !property.description).map(([key]) => key);

@@ -6,7 +6,7 @@ import { parseConfig } from '../src/config/load-config';
 import { buildTemplateValues } from '../src/notify/template-values';
 import type { NotificationRequest } from '../src/notify/notification-request';
 
-const flowText = (title: string): string => `id: localized
+const flowText = (title: string, instructions = 'Call the customer back'): string => `id: localized
 version: 1
 title: Localized
 events: { DONE: {} }
@@ -14,6 +14,7 @@ states:
   work:
     title: ${title}
     description: { de: Bitte prüfen, en: Please check }
+    instructions: ${instructions}
     tier: L1
     sla: { due: 1h, on_breach: notify }
     on: { DONE: done }
@@ -33,7 +34,7 @@ languages: { default: de }
 
 const problemsOf = (result: FlowLoadResult): string[] => (result.ok ? [] : result.problems.map((problem) => formatProblem(problem)));
 
-describe('localized state titles and descriptions', () => {
+describe('localized state titles, descriptions and instructions', () => {
   it('keeps one title per language and an English default for tools without a language', () => {
     const result = loadFlowText(flowText('{ de: In Arbeit, en: In progress, pl: W toku }'), 'localized.yaml');
     if (!result.ok) throw new Error(result.problems.map((problem) => formatProblem(problem)).join('\n'));
@@ -43,6 +44,26 @@ describe('localized state titles and descriptions', () => {
     expect(state.description).to.equal('Please check');
     expect(state.descriptions).to.deep.equal({ de: 'Bitte prüfen', en: 'Please check' });
     expect(result.definition.states.done!.titles).to.equal(undefined);
+  });
+
+  it('keeps the agent instructions apart from the description: plain, or one per language', () => {
+    const plain = loadFlowText(flowText('Work'), 'localized.yaml');
+    if (!plain.ok) throw new Error(plain.problems.map((problem) => formatProblem(problem)).join('\n'));
+    expect(plain.definition.states.work!.instructions).to.equal('Call the customer back');
+    expect(plain.definition.states.work!.instructionsByLanguage).to.equal(undefined);
+    expect(plain.definition.states.work!.description).to.equal('Please check');
+    expect(plain.definition.states.done!.instructions).to.equal(undefined);
+    const perLanguage = loadFlowText(flowText('Work', '{ de: Kunden zurückrufen, pl: Oddzwonić do klienta }'), 'localized.yaml');
+    if (!perLanguage.ok) throw new Error(perLanguage.problems.map((problem) => formatProblem(problem)).join('\n'));
+    expect(perLanguage.definition.states.work!.instructions).to.equal('Kunden zurückrufen');
+    expect(perLanguage.definition.states.work!.instructionsByLanguage).to.deep.equal({ de: 'Kunden zurückrufen', pl: 'Oddzwonić do klienta' });
+  });
+
+  it('refuses instructions in an unknown language, empty or of the wrong type, naming the line', () => {
+    expect(problemsOf(loadFlowText(flowText('Work', '{ de: Prüfen, fr: Vérifier }'), 'localized.yaml')).join('\n')).to.match(/localized\.yaml:9:\d+: .*fr/);
+    expect(problemsOf(loadFlowText(flowText('Work', '{}'), 'localized.yaml')).join('\n')).to.match(/localized\.yaml:9:\d+: .*at least one of de, en, pl/);
+    expect(problemsOf(loadFlowText(flowText('Work', '{ en: "" }'), 'localized.yaml')).join('\n')).to.match(/localized\.yaml:9:\d+: /);
+    expect(problemsOf(loadFlowText(flowText('Work', '[Prüfen]'), 'localized.yaml')).join('\n')).to.match(/localized\.yaml:9:\d+: /);
   });
 
   it('refuses a language it has no templates for, and an empty set of texts, naming the place', () => {

@@ -120,6 +120,11 @@ describe('intake core against a real Temporal dev server', function () {
     const messages = messagesOf(await stack.tickets.timeline(first.number));
     expect(messages.map((entry) => entry.data?.['text'])).to.deep.equal(['kein Toner', 'Und der Scanner?']);
     expect(messages[1]!.reason).to.equal(`joins the customer's open ticket on topic 'it-desk-incident' (names no ticket: a new ticket; rule 'default' (default rule))`);
+    // The customer asked anew and is told which ticket the request joined (the rule the form and the API share).
+    const joined = await stack.mailTo(from, (mail) => mail.raw.includes('X-Sopflow-Kind: request_joined'));
+    expect(joined.subject).to.contain(`[${first.number}]`);
+    expect(joined.raw).to.contain(`X-Sopflow-Ticket: ${first.number}`);
+    expect(stack.sink.mails.filter((mail) => mail.to.includes(from) && mail.raw.includes('X-Sopflow-Kind: request_joined'))).to.have.length(1);
   });
 
   it('ignores out-of-office replies: no ticket, no acknowledgement', async () => {

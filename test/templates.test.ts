@@ -14,7 +14,7 @@ import { ALLOWED_TEMPLATE_VARIABLES, TEMPLATE_VARIABLES } from '../src/notify/te
 import type { TemplateValues } from '../src/notify/templates/variables';
 
 const TEMPLATES = 'templates';
-const KINDS = ['received', 'status_changed', 'waiting_for_you', 'reassigned', 'escalated', 'sla_warning', 'sla_breached', 'resolved', 'delivery_failed', 'assigned'];
+const KINDS = ['received', 'status_changed', 'waiting_for_you', 'reassigned', 'escalated', 'sla_warning', 'sla_breached', 'resolved', 'delivery_failed', 'assigned', 'request_joined'];
 const config = loadConfig('sopflow.config.yaml', {});
 
 /** Every variable set, with values that cannot be mistaken for template text. */

@@ -105,7 +105,8 @@ describe('web pages in a real browser: closed tickets from the archive, KPI figu
     expect(response?.status()).to.equal(200);
     expect(await page.getByTestId('ticket-number').textContent()).to.equal(ticket);
     expect(await page.getByTestId('closed').textContent()).to.contain('Der Verlauf bleibt hier für Sie sichtbar');
-    expect(await page.getByTestId('step-title').textContent()).to.equal('Resolved');
+    // A German ticket: the flow's German title, also when read from the archive.
+    expect(await page.getByTestId('step-title').textContent()).to.equal('Gelöst');
     expect(await page.getByTestId('contact').textContent()).to.match(/^(Anna Schmidt|Jonas Weber|Lea Fischer|Magdalena Kowalska)$/);
     const discussion = (await page.getByTestId('discussion').textContent()) ?? '';
     expect(discussion).to.contain('Ich komme seit gestern nicht mehr ins Kundenportal.').and.contain('Guten Tag Erika Mustermann').and.contain(mail.subject);

@@ -175,7 +175,7 @@ describe('web forms in a real browser (absence, assignment, priority, new reques
     const mail = await web.mailTo(customerMail, /Wir benötigen Ihre Rückmeldung/);
     expect(mail.text).to.contain(`Konkret geht es um: ${question}`);
     await customer.getByTestId('discussion').getByText(question).waitFor({ timeout: 20_000 });
-    expect(await customer.getByTestId('step-title').textContent()).to.equal('Waiting for the customer');
+    expect(await customer.getByTestId('step-title').textContent()).to.equal('Wartet auf Ihre Antwort');
     expect(await customer.locator('html').getAttribute('data-test-mark')).to.equal('not reloaded');
     expect(await customer.getByLabel('Ihre Nachricht an uns').inputValue()).to.equal('Ich schreibe schon…');
     await web.screenshot(customer, 'portal-question');
@@ -186,7 +186,7 @@ describe('web forms in a real browser (absence, assignment, priority, new reques
     const rows = await timeline();
     expect(rows.some((entry) => entry.kind === 'message' && entry.data?.['text'] === 'Meine Kennung ist e.formular.')).to.equal(true);
     expect(rows.some((entry) => entry.kind === 'transition' && entry.event === 'CUSTOMER_REPLIED' && entry.to === 'l1_identity_check')).to.equal(true);
-    expect(await customer.getByTestId('step-title').textContent()).to.equal('Checking identity');
+    expect(await customer.getByTestId('step-title').textContent()).to.equal('Identität wird geprüft');
     await web.screenshot(customer, 'portal-question-answered');
     expect(problems).to.deep.equal([]);
     await customer.context().close();

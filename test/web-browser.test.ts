@@ -65,7 +65,8 @@ describe('web pages in a real browser (portal, agent workspace, dashboard, flow 
     // The subject is shown as text, never as markup.
     expect(await page.locator('h1').textContent()).to.equal('Passwort vergessen <b>fett</b>');
     expect(await page.locator('h1 b').count()).to.equal(0);
-    expect(await page.getByTestId('step-title').textContent()).to.equal('Received');
+    // The portal speaks the ticket's language, state titles included (German ticket: German title).
+    expect(await page.getByTestId('step-title').textContent()).to.equal('Eingegangen');
     const contact = await page.getByTestId('contact').textContent();
     expect(contact).to.match(/^(Anna Schmidt|Jonas Weber|Lea Fischer|Magdalena Kowalska)$/);
     const discussion = await page.getByTestId('discussion').textContent();
@@ -74,6 +75,11 @@ describe('web pages in a real browser (portal, agent workspace, dashboard, flow 
     const body = (await page.locator('body').textContent()) ?? '';
     expect(body).not.to.match(/@musterfirma\.example/);
     expect(body).not.to.contain('first_response');
+    // Nor the SOP's instructions to the agent for this step (password-reset `new`), in any language.
+    for (const instructions of ['wartet auf einen Agenten', 'waits for a first-level agent', 'czeka na agenta']) {
+      expect(await page.content()).not.to.contain(instructions);
+      expect(mail.text).not.to.contain(instructions);
+    }
     expect(problems).to.deep.equal([]);
     await web.screenshot(page, 'portal');
     await page.context().close();
@@ -140,8 +146,11 @@ describe('web pages in a real browser (portal, agent workspace, dashboard, flow 
     await page.locator('form[data-event="ACCEPT"] button').click();
     await page.locator('#ticket-live[data-state="l1_identity_check"]').waitFor();
     expect(await stillMarked(page)).to.equal(true);
-    expect(await page.getByTestId('state-title').textContent()).to.equal('Checking identity');
-    expect(await page.getByTestId('state-description').textContent()).to.contain('Confirm that the caller owns the account');
+    // The agent page speaks the agent's language (a German-speaking agent here).
+    expect(await page.getByTestId('state-title').textContent()).to.equal('Identität wird geprüft');
+    // What to do: the SOP's instruction for the step; apart from it, what the customer is told.
+    expect(await page.getByTestId('state-instructions').textContent()).to.equal('Bestätigen, dass das Konto dem Anrufer gehört, bevor etwas geändert wird.');
+    expect(await page.getByTestId('state-description').textContent()).to.equal('Kunde sieht: Bevor wir etwas ändern, prüfen wir, ob das Konto Ihnen gehört.');
     expect(await page.locator('form[data-event="IDENTITY_CHECKED"] input[type=checkbox][name=verified]').count()).to.equal(1);
     await web.screenshot(page, 'ticket');
   });
@@ -188,7 +197,7 @@ describe('web pages in a real browser (portal, agent workspace, dashboard, flow 
   it('takes a customer reply from the portal into the timeline and moves the waiting ticket on', async () => {
     const { page, problems } = await web.page();
     await page.goto(portalLink);
-    expect(await page.getByTestId('step-title').textContent()).to.equal('Waiting for the customer');
+    expect(await page.getByTestId('step-title').textContent()).to.equal('Wartet auf Ihre Antwort');
     expect(await page.getByTestId('discussion').textContent()).to.contain('Wir benötigen Ihre Rückmeldung');
     await page.getByLabel('Ihre Nachricht an uns').fill('Meine Kundennummer ist 4711.');
     await page.getByRole('button', { name: 'Senden' }).click();
@@ -197,7 +206,10 @@ describe('web pages in a real browser (portal, agent workspace, dashboard, flow 
     const timeline = await cliJson<Array<{ kind: string; data?: { text?: string }; event?: string; to?: string }>>('timeline', ticket, '--json');
     expect(timeline.some((entry) => entry.kind === 'message' && entry.data?.text === 'Meine Kundennummer ist 4711.')).to.equal(true);
     expect(timeline.some((entry) => entry.kind === 'transition' && entry.event === 'CUSTOMER_REPLIED' && entry.to === 'l1_identity_check')).to.equal(true);
-    expect(await page.getByTestId('step-title').textContent()).to.equal('Checking identity');
+    expect(await page.getByTestId('step-title').textContent()).to.equal('Identität wird geprüft');
+    // The customer reads the step's description, never the agent's instructions for it.
+    expect(await page.locator('main').textContent()).to.contain('prüfen wir, ob das Konto Ihnen gehört');
+    expect(await page.content()).not.to.contain('Bestätigen, dass das Konto dem Anrufer gehört');
     // The agent's page followed by itself.
     await agentPage.locator('#ticket-live[data-state="l1_identity_check"]').waitFor({ timeout: 10_000 });
     expect(problems).to.deep.equal([]);
@@ -249,7 +261,10 @@ describe('web pages in a real browser (portal, agent workspace, dashboard, flow 
     expect(await page.locator('svg').first().textContent()).to.match(/\d+ offen/);
     await page.locator('svg g.node[id*="s_new"]').first().click();
     await page.waitForURL(/state=new/);
-    expect(await page.locator('#state-tickets').textContent()).to.contain('Received');
+    expect(await page.locator('#state-tickets').textContent()).to.contain('Eingegangen');
+    // The process owner reads the step's instructions and, apart, what the customer sees there.
+    expect(await page.getByTestId('state-instructions').textContent()).to.equal('Die Anfrage ist über einen Kanal eingegangen und wartet auf einen Agenten im First-Level-Support.');
+    expect(await page.getByTestId('state-description').textContent()).to.match(/^Kunde sieht: Ihre Anfrage ist bei uns eingegangen/);
     expect(await page.locator('tr[data-ticket]').count()).to.be.at.least(2);
     expect(problems.filter((problem) => !/style/i.test(problem))).to.deep.equal([]);
     await web.screenshot(page, 'flow');

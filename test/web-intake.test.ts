@@ -157,6 +157,45 @@ describe('web server: the intake API and the new-request form over real HTTP', f
     expect(await second.text()).to.equal(await first.text());
   });
 
+  it('tells a form request that joins the customer’s open ticket on the same topic which ticket it joined, by mail, in the form’s language', async () => {
+    const email = customer();
+    const values = { name: 'Jonas Zweimal', email, subject: 'Scanner im 3. OG', text: 'Der Scanner zieht kein Papier ein.' };
+    expect((await form({ ...(await freshForm('de')), ...values })).status).to.equal(303);
+    const [received] = await stack.mailsTo(email);
+    const number = /SOP-\d{6}-[0-9A-Z]{5,8}/.exec(received!.subject)![0];
+    // Visibility is a few seconds stale: the rule applies once the first ticket is listed.
+    for (let i = 0; i < 100 && (await stack.tickets.findOpen(email, 'it-desk-incident')) === undefined; i++) await new Promise((done) => setTimeout(done, 200));
+    const again = await form({ ...(await freshForm('de')), ...values, text: 'Und jetzt piept er auch noch.' });
+    expect([again.status, again.headers.get('location')]).to.deep.equal([303, '/requests/sent?lang=de']);
+    const joined = await stack.mailTo(email, (mail) => mail.raw.includes('X-Sopflow-Kind: request_joined'));
+    expect(joined.subject).to.equal(`[${number}] Ihre Nachricht ist Ihrem offenen Ticket zugeordnet: Scanner im 3. OG`);
+    const messages = (await stack.tickets.timeline(number)).filter((entry) => entry.kind === 'message');
+    expect(messages.map((entry) => entry.data?.['text'])).to.deep.equal(['Der Scanner zieht kein Papier ein.', 'Und jetzt piept er auch noch.']);
+    expect((await stack.tickets.list(`SopCustomer = '${email}'`)).map((row) => row.number)).to.deep.equal([number]);
+  });
+
+  it('answers a portal reply it refuses in the ticket’s language (Polish: formal, no English left)', async () => {
+    const email = customer();
+    expect((await form({ ...(await freshForm('pl')), name: 'Jan Kowalski', email, subject: 'Drukarka nie drukuje', text: 'Od rana nic nie wychodzi.' })).status).to.equal(303);
+    const [ack] = await stack.mailsTo(email);
+    const link = /http:\/\/\S+\/tickets\/\S+\?t=\S+/.exec(ack!.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '='))![0];
+    const path = link.replace(/^http:\/\/[^/]+/, '');
+    const portal = await (await fetch(`${base}${path}`)).text();
+    expect(portal).to.contain('<html lang="pl">').and.contain('Państwa wiadomość do nas');
+    expect(portal).not.to.match(/Twoja|Ciebie/);
+    const { _csrf, key } = formFields(portal);
+    const replyTo = (fields: Record<string, string>) =>
+      fetch(`${base}${path.replace('?t=', '/reply?t=')}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    const empty = await replyTo({ _csrf, key, message: '   ' });
+    expect(empty.status).to.equal(400);
+    expect(await empty.text()).to.contain('Wiadomość jest pusta.');
+    const forged = await replyTo({ key, message: 'Proszę o kontakt.' });
+    expect(forged.status).to.equal(403);
+    expect(await forged.text()).to.contain('Prosimy odświeżyć stronę');
+    const number = /SOP-\d{6}-[0-9A-Z]{5,8}/.exec(ack!.subject)![0];
+    expect((await stack.tickets.timeline(number)).filter((entry) => entry.kind === 'message')).to.have.length(1);
+  });
+
   it('parks form requests over the per-sender cap for review: the same answer, no ticket', async () => {
     const email = customer();
     const answers: Array<[number, string | null]> = [];

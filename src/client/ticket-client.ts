@@ -210,9 +210,10 @@ export class TicketClient {
     const existing = await this.findOpen(request.customer.id, topic);
     if (existing) {
       if (request.message) {
-        // The request's own reason said "a new ticket"; say where it went instead.
+        // The request's own reason said "a new ticket"; say where it went instead. The customer
+        // asked anew, so the ticket answers with its number (every channel alike: mail, form, API).
         const thread = `joins the customer's open ticket on topic '${topic}'${request.message.thread ? ` (${request.message.thread})` : ''}`;
-        const added = await this.addMessage(existing, { ...request.message, thread }, key ? { idempotencyKey: key } : {});
+        const added = await this.addMessage(existing, { ...request.message, thread, joinedOpenTicket: true }, key ? { idempotencyKey: key } : {});
         if (key) await this.keys.record(key, existing);
         return { number: existing, attached: true, flow: added.flow, alreadyApplied: added.alreadyApplied };
       }

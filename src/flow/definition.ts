@@ -63,6 +63,10 @@ export interface StateDefinition {
   description?: string;
   /** The description per language, when the flow writes one per language. */
   descriptions?: LocalizedTexts;
+  /** What the agent must do in this state, for tools without a language; agents only, never a customer. */
+  instructions?: string;
+  /** The instructions per language, when the flow writes one per language. */
+  instructionsByLanguage?: LocalizedTexts;
   kind: StateKind;
   tier?: Tier;
   sla?: StateSlaDefinition;
@@ -184,6 +188,9 @@ function normalizeState(name: string, state: StateSpec, priorities: readonly str
   if (state.description !== undefined) definition.description = defaultText(state.description);
   const descriptions = localizedTexts(state.description);
   if (descriptions) definition.descriptions = descriptions;
+  if (state.instructions !== undefined) definition.instructions = defaultText(state.instructions);
+  const instructionsByLanguage = localizedTexts(state.instructions);
+  if (instructionsByLanguage) definition.instructionsByLanguage = instructionsByLanguage;
   if (state.tier !== undefined) definition.tier = state.tier;
   if (state.on_customer_reply !== undefined) definition.onCustomerReply = state.on_customer_reply;
   if (state.sla !== undefined) {

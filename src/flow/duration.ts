@@ -13,7 +13,10 @@ export function parseDurationMinutes(text: string): number {
   return parseDurationMs(text) / UNIT_MS.m;
 }
 
-/** Formats milliseconds back into the flow notation (`1h30m`), for messages and diagrams. */
+/**
+ * Formats milliseconds back into the flow notation (`1h30m`), for messages and diagrams,
+ * rounded to the nearest second: less than half a second is `0s` (still a duration, never '').
+ */
 export function formatDuration(ms: number): string {
   if (ms <= 0) return '0m';
   let rest = Math.round(ms / 1000);
@@ -23,5 +26,5 @@ export function formatDuration(ms: number): string {
     if (count > 0) parts.push(`${count}${unit}`);
     rest -= count * seconds;
   }
-  return parts.join('');
+  return parts.length ? parts.join('') : '0s';
 }

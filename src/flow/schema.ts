@@ -195,7 +195,10 @@ export const stateSchema = z
     title: localizedTextSchema.optional().meta({ description: 'Short name shown to agents and customers: a text, or one per language ({ de: …, en: …, pl: … }).' }),
     description: localizedTextSchema
       .optional()
-      .meta({ description: 'What is done in this state, in words for the customer and the agent: a text, or one per language.' }),
+      .meta({ description: 'What is done in this state, in words for the customer (portal, mails): a text, or one per language.' }),
+    instructions: localizedTextSchema
+      .optional()
+      .meta({ description: 'What the agent must do in this state (agent ticket page only, never shown to the customer): a text, or one per language.' }),
     tier: tierSchema.optional(),
     /** Waiting on someone outside support (usually the customer): SLA clocks pause. */
     waiting: z

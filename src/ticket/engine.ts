@@ -190,6 +190,9 @@ export class TicketEngine {
     const effects: EngineEffect[] = [
       { kind: 'notify', seq, template: 'customer_message', audience: this.assignee ? 'assignee' : 'team', message: message.text },
     ];
+    // A new request that joined this ticket would otherwise get no answer at all: the customer
+    // learns its number (old histories never carry the flag, so they replay unchanged).
+    if (message.joinedOpenTicket === true) effects.push(...this.noteCustomerMessages([{ kind: 'notify', seq, template: 'request_joined', audience: 'customer' }]));
     const replyEvent = this.state.onCustomerReply;
     if (!replyEvent || this.refusal({ type: replyEvent }) !== undefined) return { effects };
     effects.push(...this.step({ type: replyEvent, data: {} }, now, 'customer'));

@@ -71,6 +71,12 @@ export interface CustomerMessageInput {
   original?: string;
   /** Why intake put the message on this ticket (its threading decision), written to the timeline as the reason. */
   thread?: string;
+  /**
+   * The customer sent it as a new request and it joined this open ticket on the same topic
+   * (set by the ticket client's "one open ticket per customer and topic" rule): the customer is
+   * told which ticket it joined (template `request_joined`), on every channel alike.
+   */
+  joinedOpenTicket?: boolean;
 }
 
 /** Kinds of timeline entries. */

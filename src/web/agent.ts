@@ -21,6 +21,7 @@ import { t } from './views/i18n';
 import { page } from './views/layout';
 import { pageOf, pager, parsePageNumber } from './views/pager';
 import type { ListPage } from './views/pager';
+import { agentStateTexts } from './views/state-texts';
 import { byDueDate, ticketTable } from './views/ticket-table';
 import type { WebDeps } from './web-deps';
 
@@ -271,7 +272,7 @@ function ticketLive(deps: WebDeps, context: AgentContext, view: ShownTicket, zon
   const flow = flowOf(deps, status);
   const state = flow?.states[status.state];
   const title = pickText(state?.titles, state?.title ?? status.stateTitle, language);
-  const description = state?.description !== undefined ? pickText(state.descriptions, state.description, language) : undefined;
+  const texts = agentStateTexts(state, language);
   const agents = Object.values(deps.config.pools).flatMap((pool) => pool.agents);
   // data-version: the timeline only grows, so the page keeps the newest of answers that cross on the way (see app.js).
   return html`<div id="ticket-live" data-state="${status.state}" data-version="${timeline.length}">
@@ -280,7 +281,8 @@ ${view.archivedAt ? html`<p class="notice" data-testid="archived">${t(language, 
 <section class="card">
   <div class="muted">${t(language, 'whatToDo')}</div>
   <div class="step-title" data-testid="state-title">${title}</div>
-  ${description ? html`<p data-testid="state-description">${description}</p>` : ''}
+  ${texts.instructions ? html`<p data-testid="state-instructions">${texts.instructions}</p>` : ''}
+  ${texts.customerSees ? html`<p class="muted" data-testid="state-description">${t(language, 'customerSees')}: ${texts.customerSees}</p>` : ''}
   <dl class="facts">
     <dt>${t(language, 'state')}</dt><dd><code data-testid="state">${status.state}</code> ${status.tier ?? ''}</dd>
     <dt>${t(language, 'assignee')}</dt><dd data-testid="assignee">${agentDisplayName(deps.config, status.assignee)}</dd>

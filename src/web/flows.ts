@@ -15,6 +15,7 @@ import { html } from './views/html';
 import type { SafeHtml } from './views/html';
 import { t } from './views/i18n';
 import { page } from './views/layout';
+import { agentStateTexts } from './views/state-texts';
 import { byDueDate, ticketTable } from './views/ticket-table';
 import { weeklyCharts } from './views/weekly-charts';
 import type { WebDeps } from './web-deps';
@@ -121,6 +122,14 @@ ${Object.values(flow.states)
 ${weeklyCharts(closed, language)}
 ${selected
   ? html`<h2 id="state-tickets">${t(language, 'ticketsIn')} ${pickText(selected.titles, selected.title, language)}</h2>
+${stateTextsBlock(agentStateTexts(selected, language), language)}
 ${ticketTable(byDueDate(rows.filter((row) => row.state === selected.name)), { language, catalog: deps.catalog, config: deps.config })}`
   : ''}`;
+}
+
+/** What the agent does in the selected step and what the customer is told there, for the process owner. */
+function stateTextsBlock(texts: ReturnType<typeof agentStateTexts>, language: Language): SafeHtml | string {
+  if (!texts.instructions) return '';
+  return html`<p data-testid="state-instructions">${texts.instructions}</p>
+${texts.customerSees ? html`<p class="muted" data-testid="state-description">${t(language, 'customerSees')}: ${texts.customerSees}</p>` : ''}`;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Language } from '../config/schema';
+import { SopflowError } from '../errors/sopflow-error';
 import type { FlowDefinition } from '../flow/definition';
 import { pickText } from '../flow/localized-text';
 import { agentDisplayName } from '../notify/agent-directory';
@@ -86,18 +87,22 @@ export function registerPortal(app: FastifyInstance, deps: WebDeps, live: LiveHu
     const { status } = view;
     const language = pageLanguage(status.language, fallback);
     if (!csrfValid(deps.secret, `portal:${status.number}:${token}`, request.body?._csrf)) {
-      return sendBadRequest(reply, language, 'the form has expired or did not come from this page (CSRF token missing or wrong); reload the page and send again', 403);
+      return sendBadRequest(reply, language, t(language, 'replyExpired'), 403);
     }
     const text = typeof request.body?.message === 'string' ? request.body.message.trim() : '';
-    if (text.length === 0) return sendBadRequest(reply, language, 'the message is empty');
-    if (text.length > MAX_REPLY_CHARS) return sendBadRequest(reply, language, `the message has ${text.length} characters; at most ${MAX_REPLY_CHARS} fit`, 413);
+    if (text.length === 0) return sendBadRequest(reply, language, t(language, 'replyEmpty'));
+    if (text.length > MAX_REPLY_CHARS) {
+      return sendBadRequest(reply, language, t(language, 'replyTooLong').replace('{count}', String(text.length)).replace('{max}', String(MAX_REPLY_CHARS)), 413);
+    }
     const key = typeof request.body?.key === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(request.body.key) ? request.body.key : undefined;
-    if (!key) return sendBadRequest(reply, language, 'the form lacks its idempotency key; reload the page and send again');
+    if (!key) return sendBadRequest(reply, language, t(language, 'replyNoKey'));
     try {
       await deps.tickets.addMessage(status.number, { text, channel: 'portal' }, { idempotencyKey: `portal:${status.number}:${key}` });
     } catch (error) {
       if (isUnavailable(error)) return sendUnavailable(reply, language);
-      // The engine's reason (closed ticket, bad message), and nothing changed.
+      // Nothing changed. A closed ticket is said in the customer's words; any other refusal
+      // (a bad message the checks above let through) keeps the engine's reason.
+      if (error instanceof SopflowError && error.code === 'TICKET_CLOSED') return sendBadRequest(reply, language, t(language, 'replyClosed'), 409);
       return sendBadRequest(reply, language, (error as Error).message, 409);
     }
     await live.changed(status.number);
