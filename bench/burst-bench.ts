@@ -1,6 +1,8 @@
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Client } from '@temporalio/client';
 import { DirectoryClient } from '../src/assignment/directory-client';
 import { ticketStartOptions } from '../src/client/ticket-client';
 import { loadConfig } from '../src/config';
@@ -13,7 +15,7 @@ import { AGENT_DIRECTORY_ID, directoryViewQuery } from '../src/workflows/agent-d
 import { sendEventUpdate } from '../src/workflows/ticket-messages';
 import type { ticketWorkflow } from '../src/workflows/ticket-workflow';
 import { emitJson } from './json-output';
-import { ms, noopTicketDeps, runPool, takeSdkWarnings, withBenchServer } from './temporal-support';
+import { cpuMeter, historyEventType, ms, noopTicketDeps, percentile, runPool, timestampMs, takeSdkWarnings, withBenchServer } from './temporal-support';
 
 /** Tickets opened; `SOPFLOW_BENCH_BURST_TICKETS` overrides. */
 const TICKETS = Number(process.env['SOPFLOW_BENCH_BURST_TICKETS'] ?? 1000);
@@ -42,9 +44,14 @@ function burstConfig(flowSkills: string[]): SopflowConfig {
 interface PhaseFigures {
   requestSeconds: number;
   assignedSeconds: number;
+  /** CPU per ticket from the phase's start until every owner was known: the dev server's, and this process's (worker and client). */
+  serverCpuMs: number;
+  benchCpuMs: number;
   assigned: number;
   nobodyAvailable: number;
   failedPicks: number;
+  /** Picks whose quick try (a local activity) gave up, so the owner came on the durable path. */
+  quickPicksMissed: number;
 }
 
 /**
@@ -60,10 +67,16 @@ export async function runBurstBench(): Promise<void> {
   const flow = loaded.definition;
   const skills = [...new Set(Object.values(flow.states).flatMap((state) => state.entry.flatMap((action) => ('assign' in action && action.skill ? [action.skill] : []))))] as string[];
   const config = burstConfig(skills);
-  await withBenchServer(async ({ client, workerConnection }) => {
+  await withBenchServer(async ({ server, client, workerConnection }) => {
+    const cpu = cpuMeter(server);
     const taskQueue = `bench-burst-${Date.now().toString(36)}`;
     const assignedAt = new Map<string, number>();
+    // Where a ticket's time goes between its start and its owner: `${number}/${tier}` -> instant.
+    const startedAt = new Map<string, number>();
+    const pickCalledAt = new Map<string, number>();
+    const pickAnsweredAt = new Map<string, number>();
     let failedPicks = 0;
+    let quickPicksMissed = 0;
     const queued = new Set<string>();
     const directory = new DirectoryClient(client, config, directoryTaskQueue(taskQueue));
     const { deps } = noopTicketDeps((request) => {
@@ -76,8 +89,13 @@ export async function runBurstBench(): Promise<void> {
       tickets: {
         notify: deps.notify,
         async pickAssignee(request) {
+          const key = `${request.ticket}/${request.tier}`;
+          // A second call for the same ticket and tier is the durable path: the quick try gave up (3 s).
+          if (pickCalledAt.has(key)) quickPicksMissed += 1;
+          else pickCalledAt.set(key, performance.now());
           try {
             const result = await directory.pick(request);
+            pickAnsweredAt.set(key, performance.now());
             if (result.queued) queued.add(request.ticket);
             else if (!result.agent) failedPicks += 1;
             return result;
@@ -123,30 +141,52 @@ export async function runBurstBench(): Promise<void> {
     };
     const phases: Record<string, PhaseFigures> = {};
     await worker.runUntil(async () => {
+      // As a worker does when it starts (worker-runtime.ts), long before a burst.
+      const warming = performance.now();
+      const warm = await directory.warmUp();
+      console.log(`burst: directory ${warm ? 'ready' : 'NOT ready'} after ${ms(performance.now() - warming)} ms`);
       const opened = performance.now();
+      let cpuBefore = cpu();
       await runPool(TICKETS, OPENING_WINDOW, async (i) => {
         const ticket = { number: numbers[i]!, customer: { id: `burst-${i}`, name: 'Burst Customer', email: `burst${i}@example.org`, language: 'de' }, channel: 'email', subject: 'Passwort vergessen', priority: 'P2', topic: `burst-${i}`, fields: {} };
         await client.workflow.start<typeof ticketWorkflow>('ticketWorkflow', ticketStartOptions({ flow, calendar: CALENDAR_24X7, ticket }, taskQueue));
+        startedAt.set(`${ticket.number}/L1`, performance.now());
       });
       const startSeconds = (performance.now() - opened) / 1000;
       const failedBefore = failedPicks;
+      const missedBefore = quickPicksMissed;
+      const openAssignedSeconds = await settle('L1', opened);
+      let cpuAfter = cpu();
       phases['open'] = {
         requestSeconds: startSeconds,
-        assignedSeconds: await settle('L1', opened),
+        assignedSeconds: openAssignedSeconds,
+        serverCpuMs: (cpuAfter.serverMs - cpuBefore.serverMs) / TICKETS,
+        benchCpuMs: (cpuAfter.benchMs - cpuBefore.benchMs) / TICKETS,
         assigned: numbers.filter((number) => assignedAt.has(`${number}/L1`)).length,
         nobodyAvailable: numbers.filter((number) => queued.has(number) && !assignedAt.has(`${number}/L1`)).length,
         failedPicks,
+        quickPicksMissed,
       };
+      console.log(`  first task of 20 tickets (from their histories): ${await firstTasks(client, numbers)}`);
+      console.log(`  directory history: ${await historySize(client, AGENT_DIRECTORY_ID)}`);
       const escalated = performance.now();
+      cpuBefore = cpu();
       await runPool(TICKETS, OPENING_WINDOW, async (i) => {
+        startedAt.set(`${numbers[i]!}/L2`, performance.now());
         await client.workflow.getHandle(numbers[i]!).executeUpdate(sendEventUpdate, { args: [{ type: 'ESCALATE', data: { reason: 'burst' } }], updateId: `burst-escalate-${i}` });
       });
+      const escalateRequestSeconds = (performance.now() - escalated) / 1000;
+      const escalateAssignedSeconds = await settle('L2', escalated);
+      cpuAfter = cpu();
       phases['escalate'] = {
-        requestSeconds: (performance.now() - escalated) / 1000,
-        assignedSeconds: await settle('L2', escalated),
+        requestSeconds: escalateRequestSeconds,
+        assignedSeconds: escalateAssignedSeconds,
+        serverCpuMs: (cpuAfter.serverMs - cpuBefore.serverMs) / TICKETS,
+        benchCpuMs: (cpuAfter.benchMs - cpuBefore.benchMs) / TICKETS,
         assigned: numbers.filter((number) => assignedAt.has(`${number}/L2`)).length,
         nobodyAvailable: 0,
         failedPicks: failedPicks - failedBefore,
+        quickPicksMissed: quickPicksMissed - missedBefore,
       };
     });
     sampling = false;
@@ -156,10 +196,16 @@ export async function runBurstBench(): Promise<void> {
     for (const [name, phase] of Object.entries(phases)) {
       console.log(
         `burst ${name}: ${TICKETS} tickets requested in ${phase.requestSeconds.toFixed(1)} s, every owner within ${phase.assignedSeconds.toFixed(1)} s ` +
-          `(${(phase.assigned / Math.max(phase.assignedSeconds, 0.001)).toFixed(0)} picks/s); assigned ${phase.assigned}, nobody available ${phase.nobodyAvailable}, failed picks ${phase.failedPicks}`,
+          `(${(phase.assigned / Math.max(phase.assignedSeconds, 0.001)).toFixed(0)} picks/s); assigned ${phase.assigned}, nobody available ${phase.nobodyAvailable}, failed picks ${phase.failedPicks}, quick picks that gave up ${phase.quickPicksMissed}`,
       );
+      console.log(`  CPU per ticket: dev server ${ms(phase.serverCpuMs)} ms, worker and client ${ms(phase.benchCpuMs)} ms`);
+      const tier = name === 'open' ? 'L1' : 'L2';
+      console.log(`  ${timeline(numbers.map((number) => `${number}/${tier}`), [['until the pick', startedAt, pickCalledAt], ['pick', pickCalledAt, pickAnsweredAt], ['pick to owner mail', pickAnsweredAt, assignedAt]])}`);
+      const slow = numbers.map((number, index) => [index, (pickAnsweredAt.get(`${number}/${tier}`) ?? 0) - (pickCalledAt.get(`${number}/${tier}`) ?? 0)] as const).filter(([, took]) => took > 2500);
+      console.log(`  picks over 2.5 s (by opening order): ${slow.length}${slow.length ? `, tickets ${slow.slice(0, 12).map(([index, took]) => `#${index} ${(took / 1000).toFixed(1)} s`).join(', ')}` : ''}`);
       console.log(`  target: assigned within 2x the request time (${ms(phase.requestSeconds * 2000)}): ${phase.assignedSeconds <= phase.requestSeconds * 2 ? 'met' : 'MISSED'}; 0 failed picks: ${phase.failedPicks === 0 ? 'met' : 'MISSED'}`);
     }
+    console.log(`  directory: ${directory.stats()}`);
     console.log(`burst: agents over capacity in ${overCapacity} samples (target 0); peak load ${peakLoadPct.toFixed(0)}% of capacity`);
     const warnings = takeSdkWarnings();
     if (warnings) console.log(`  ${warnings}`);
@@ -169,10 +215,47 @@ export async function runBurstBench(): Promise<void> {
           assigned: open.assigned,
           nobodyAvailable: open.nobodyAvailable,
           failedPicks: open.failedPicks + escalate.failedPicks,
+          quickPicksMissed: open.quickPicksMissed,
           overCapacity,
           startSeconds: open.requestSeconds,
           assignedSeconds: open.assignedSeconds,
-          escalations: { requestSeconds: escalate.requestSeconds, assignedSeconds: escalate.assignedSeconds, assigned: escalate.assigned, failedPicks: escalate.failedPicks },
+          serverCpuMsPerTicket: open.serverCpuMs,
+          workerCpuMsPerTicket: open.benchCpuMs,
+          load: loadavg()[0],
+          escalations: { requestSeconds: escalate.requestSeconds, assignedSeconds: escalate.assignedSeconds, assigned: escalate.assigned, failedPicks: escalate.failedPicks, quickPicksMissed: escalate.quickPicksMissed },
     });
   });
+}
+
+/** p50 / p95 / max of each span (from one instant to the next, per key), in ms. */
+function timeline(keys: readonly string[], spans: readonly [string, Map<string, number>, Map<string, number>][]): string {
+  return spans
+    .map(([name, from, to]) => {
+      const values = keys.flatMap((key) => (from.has(key) && to.has(key) ? [to.get(key)! - from.get(key)!] : []));
+      return `${name} p50 ${ms(percentile(values, 50))} p95 ${ms(percentile(values, 95))} max ${ms(percentile(values, 100))} ms`;
+    })
+    .join('; ');
+}
+
+/** How long the first workflow task of evenly spread tickets waited in the queue, and ran (p50 / max). */
+async function firstTasks(client: Client, numbers: readonly string[]): Promise<string> {
+  const sample = Array.from({ length: 20 }, (_, i) => numbers[Math.floor((i * numbers.length) / 20)]!);
+  const queued: number[] = [];
+  const ran: number[] = [];
+  const tasks: number[] = [];
+  for (const number of sample) {
+    const events = (await client.workflow.getHandle(number).fetchHistory()).events ?? [];
+    const at = (type: string): number => timestampMs(events.find((event) => historyEventType(event) === type)?.eventTime);
+    queued.push(at('WorkflowTaskStarted') - at('WorkflowExecutionStarted'));
+    ran.push(at('WorkflowTaskCompleted') - at('WorkflowTaskStarted'));
+    tasks.push(events.filter((event) => historyEventType(event) === 'WorkflowTaskCompleted').length);
+  }
+  return `queued p50 ${ms(percentile(queued, 50))} max ${ms(percentile(queued, 100))} ms; ran p50 ${ms(percentile(ran, 50))} max ${ms(percentile(ran, 100))} ms; workflow tasks per ticket max ${Math.max(...tasks)}`;
+}
+
+/** Events and bytes of a workflow's current run. */
+async function historySize(client: Client, workflowId: string): Promise<string> {
+  const handle = client.workflow.getHandle(workflowId);
+  const description = await handle.describe();
+  return `${description.historyLength} events, ${((description.historySize ?? 0) / 1024).toFixed(0)} KB in this run`;
 }

@@ -104,6 +104,31 @@ describe('owner assignment under a burst of tickets (time-skipping server, real 
     });
   });
 
+  it('warms the directory up when the worker starts, and decides picks sent in concurrent batches within capacity', async () => {
+    const taskQueue = 'tq-warm';
+    const directory = new DirectoryClient(env.client, burstConfig(), directoryTaskQueue(taskQueue));
+    const worker = await createTicketWorker({
+      connection: env.nativeConnection,
+      taskQueue,
+      tickets: { notify: async () => ({ delivered: [], skipped: [] }), pickAssignee: (request) => directory.pick(request), reportOwner: (report) => directory.report(report) },
+      directory: { client: env.client },
+    });
+    await worker.runUntil(async () => {
+      expect(await directory.warmUp(), 'the directory answered its empty batch').to.equal(true);
+      const directoryHandle = env.client.workflow.getHandle(AGENT_DIRECTORY_ID);
+      expect((await directoryHandle.describe()).status.name).to.equal('RUNNING');
+      expect(await directoryHandle.query(directoryViewQuery)).to.deep.include({ loads: {}, queued: {} });
+      // Twelve picks at once leave in more than one batch (two in flight); capacity is 10 in all.
+      const picks = await Promise.all(Array.from({ length: 12 }, (_, i) => directory.pick({ requestId: `warm-${i}:1:L1`, ticket: `WARM-${i}`, tier: 'L1', fields: {}, exclude: [] })));
+      const owners = picks.flatMap((pick) => (pick.agent ? [pick.agent] : []));
+      expect(owners).to.have.length(10);
+      for (const [agent, capacity] of Object.entries(CAPACITY)) expect(owners.filter((owner) => owner === agent), agent).to.have.length(capacity);
+      expect(picks.filter((pick) => pick.queued)).to.have.length(2);
+      expect((await directoryHandle.query(directoryViewQuery)).queued).to.deep.equal({ L1: 2 });
+      expect(directory.stats()).to.match(/^[2-9]\d* batches/);
+    });
+  });
+
   it('frees a resolved ticket’s owner at once, while its last mails still wait for a mail server that is down', async () => {
     const taskQueue = 'tq-burst-outage';
     const recording = new RecordingActivities();

@@ -77,6 +77,8 @@ export async function createWorkerRuntime(options: WorkerRuntimeOptions = {}): P
     directory: { client },
   });
   await archiveReady;
+  // Answered once the worker runs: the directory is warm before the first ticket needs an owner.
+  void directory.warmUp();
   return {
     worker,
     client,

@@ -1,14 +1,31 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { AgentLoads, OwnerDecision, OwnerReport, OwnerRequest } from '../assignment/directory-state';
-import type { AgentAbsence } from '../assignment/types';
+import type { AgentAbsence, AgentPool } from '../assignment/types';
 
 /** The one directory per namespace. */
 export const AGENT_DIRECTORY_ID = 'sopflow-agent-directory';
 
-/** One worker's batch: owner requests to decide and owner reports to apply, in one update. */
+/** An owner request as a batch carries it: without its pool when the batch names the tier's pool once. */
+export type BatchedOwnerRequest = Omit<OwnerRequest, 'pool'> & { pool?: AgentPool };
+
+/**
+ * One worker's batch: owner requests to decide and owner reports to apply, in one update.
+ * `pools` names each tier's pool once for the whole batch (a pool of ten agents is most of a
+ * request's size, and every byte of an update is written to the directory's history); batches
+ * from workers of before carry the pool in every request instead.
+ */
 export interface DirectoryBatch {
-  requests: OwnerRequest[];
+  requests: BatchedOwnerRequest[];
   reports: OwnerReport[];
+  pools?: Record<string, AgentPool>;
+}
+
+/** A batch's requests with their pools, from the request or else from the batch; undefined for a tier the batch gives no pool. */
+export function requestsWithPools(batch: DirectoryBatch): Array<OwnerRequest | undefined> {
+  return batch.requests.map((request) => {
+    const pool = request.pool ?? batch.pools?.[request.tier];
+    return pool ? { ...request, pool } : undefined;
+  });
 }
 
 /** What the directory knows now, for dashboards and the CLI. */

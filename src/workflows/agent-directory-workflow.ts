@@ -4,7 +4,7 @@ import { absenceProblem, currentAndFutureAbsences } from '../assignment/absence'
 import { DirectoryState } from '../assignment/directory-state';
 import type { CarriedDirectoryState, OwnerOffer } from '../assignment/directory-state';
 import type { AgentAbsence } from '../assignment/types';
-import { absencesQuery, directoryBatchUpdate, directoryViewQuery, markAbsentUpdate } from './agent-directory-messages';
+import { absencesQuery, directoryBatchUpdate, directoryViewQuery, markAbsentUpdate, requestsWithPools } from './agent-directory-messages';
 
 /** State carried from run to run. */
 export interface AgentDirectoryInput {
@@ -50,9 +50,11 @@ export async function agentDirectoryWorkflow(input: AgentDirectoryInput = {}): P
       },
     },
   );
-  setHandler(directoryBatchUpdate, ({ requests, reports }) => {
-    for (const report of reports) book.report(report);
-    const decisions = requests.map((request) => book.request(request, absences, at()));
+  setHandler(directoryBatchUpdate, (batch) => {
+    for (const report of batch.reports) book.report(report);
+    const decisions = requestsWithPools(batch).map((request, index) =>
+      request ? book.request(request, absences, at()) : { why: `the directory got no pool for ${batch.requests[index]!.tier}` },
+    );
     // Reports free capacity: queued tickets get it at once, oldest first.
     offers.push(...book.serveQueue(absences, at()));
     if (offers.length) changed = true;
