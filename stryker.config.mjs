@@ -29,8 +29,12 @@ const TESTS = {
   ticket: [
     'test/archive-record.test.ts',
     'test/condition-payload.test.ts',
+    // The engine's own example tests: without them engine.ts scored 17 % (152 survived, 120 not
+    // covered). Their load-time code is in src/flow only, which this folder does not mutate.
+    'test/customer-question.test.ts',
     'test/model-reference.test.ts',
     'test/reserved-keys.test.ts',
+    'test/ticket-hand-changes.test.ts',
   ],
   sla: [
     'test/calendar-read.test.ts',
