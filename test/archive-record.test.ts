@@ -5,31 +5,40 @@ import { TicketEngine } from '../src/ticket/engine';
 import { ticketFacts } from '../src/report/ticket-facts';
 import { recordOf, simpleRecord } from './helpers/archive-records';
 import { ESCALATION_FLOW, flowFromYaml } from './helpers/flow-fixtures';
+import type { BusinessCalendar } from '../src/sla/business-calendar';
 
-const officeHours = loadCalendars().get('office-hours')!;
+// Fixtures are built in `beforeEach`, never while mocha loads the file (see test/helpers/per-test.ts).
+let officeHours: BusinessCalendar;
 // Berlin is UTC+1 in early March 2026 (summer time starts on the 29th).
 const berlin = (local: string): string => new Date(`${local}+01:00`).toISOString();
 
 describe('closed-ticket record (pure, from the engine)', () => {
+  beforeEach(() => {
+    officeHours = loadCalendars().get('office-hours')!;
+  });
+
   describe('a ticket across a weekend on office hours: wait, breach, escalation, absence', () => {
     // Fri 6 Mar 16:00 opened (P2) -> 16:30 accepted -> 16:45 asks the customer -> Mon 08:30 the
     // customer calls -> 09:00 replies -> 09:45 the L1 due date (1 business hour) passes: escalated
     // to L2 -> clara, 10:00 clara absent -> dirk, 10:30 priority P1, 11:00 resolved.
-    const record = recordOf(
-      [
-        { at: berlin('2026-03-06T16:01:00'), assign: 'anna' },
-        { at: berlin('2026-03-06T16:30:00'), event: { type: 'ACCEPT', actor: 'anna' } },
-        { at: berlin('2026-03-06T16:45:00'), event: { type: 'ASK_CUSTOMER', actor: 'anna' } },
-        { at: berlin('2026-03-09T08:30:00'), contact: 'phone' },
-        { at: berlin('2026-03-09T09:00:00'), event: { type: 'CUSTOMER_REPLIED', actor: 'customer' } },
-        { at: berlin('2026-03-09T09:45:00'), fire: true },
-        { at: berlin('2026-03-09T09:46:00'), assign: 'clara', reason: 'escalation' },
-        { at: berlin('2026-03-09T10:00:00'), absent: 'clara', replacement: 'dirk' },
-        { at: berlin('2026-03-09T10:30:00'), priority: 'P1' },
-        { at: berlin('2026-03-09T11:00:00'), event: { type: 'RESOLVE', data: { resolution: 'DNS fixed' }, actor: 'dirk' } },
-      ],
-      { openedAt: berlin('2026-03-06T16:00:00'), calendar: officeHours, number: 'SOP-WEEKEND' },
-    );
+    let record: ReturnType<typeof recordOf>;
+    beforeEach(() => {
+      record = recordOf(
+        [
+          { at: berlin('2026-03-06T16:01:00'), assign: 'anna' },
+          { at: berlin('2026-03-06T16:30:00'), event: { type: 'ACCEPT', actor: 'anna' } },
+          { at: berlin('2026-03-06T16:45:00'), event: { type: 'ASK_CUSTOMER', actor: 'anna' } },
+          { at: berlin('2026-03-09T08:30:00'), contact: 'phone' },
+          { at: berlin('2026-03-09T09:00:00'), event: { type: 'CUSTOMER_REPLIED', actor: 'customer' } },
+          { at: berlin('2026-03-09T09:45:00'), fire: true },
+          { at: berlin('2026-03-09T09:46:00'), assign: 'clara', reason: 'escalation' },
+          { at: berlin('2026-03-09T10:00:00'), absent: 'clara', replacement: 'dirk' },
+          { at: berlin('2026-03-09T10:30:00'), priority: 'P1' },
+          { at: berlin('2026-03-09T11:00:00'), event: { type: 'RESOLVE', data: { resolution: 'DNS fixed' }, actor: 'dirk' } },
+        ],
+        { openedAt: berlin('2026-03-06T16:00:00'), calendar: officeHours, number: 'SOP-WEEKEND' },
+      );
+    });
 
     it('names the ticket, its flow, priorities and instants', () => {
       expect(record).to.include({ number: 'SOP-WEEKEND', channel: 'email', finalState: 'resolved', lastTier: 'L2', lastWorkingState: 'l2_diagnosis', assignee: 'dirk', solvedAtL1: false });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { evaluateCondition, readPath } from '../src/flow/condition';
+import type { FlowDefinition } from '../src/flow/definition';
 import type { Condition } from '../src/flow/schema';
 import { coerceFieldValue, fieldTypeProblem, payloadProblems, ticketFieldProblems } from '../src/ticket/payload';
 import { ESCALATION_FLOW, flowFromYaml } from './helpers/flow-fixtures';
@@ -66,7 +67,11 @@ describe('conditions, operator by operator', () => {
 });
 
 describe('event payloads', () => {
-  const flow = flowFromYaml(ESCALATION_FLOW);
+  // Flows are built per test, not while mocha loads the file (see test/helpers/per-test.ts).
+  let flow: FlowDefinition;
+  beforeEach(() => {
+    flow = flowFromYaml(ESCALATION_FLOW);
+  });
 
   it('names every problem of a payload in words', () => {
     expect(payloadProblems(flow, 'ESCALATE', { reason: 'x' })).to.deep.equal([]);
@@ -107,7 +112,9 @@ describe('event payloads', () => {
 });
 
 describe('payload rules at their edges', () => {
-  const flow = flowFromYaml(`
+  let flow: FlowDefinition;
+  beforeEach(() => {
+    flow = flowFromYaml(`
 id: payload-edges
 version: 1
 title: Payload edges
@@ -125,6 +132,7 @@ states:
   open: { on: { NOTE: open, ACCEPT: done } }
   done: { final: true }
 `);
+  });
 
   it('treats null like a missing value: required fields are named, optional ones pass', () => {
     expect(payloadProblems(flow, 'NOTE', { size: null })).to.deep.equal(["field 'size' is required for NOTE"]);

@@ -8,6 +8,7 @@ import { LINT_RULES } from '../src/flow/lint/lint-flow';
 import { staffingOf } from '../src/flow/lint/staffing';
 import type { SourceProblem } from '../src/source/problem';
 import { formatProblem } from '../src/source/problem';
+import { perTest } from './helpers/per-test';
 
 const CORPUS = join(__dirname, 'fixtures', 'bad-flows');
 
@@ -15,10 +16,12 @@ const CORPUS = join(__dirname, 'fixtures', 'bad-flows');
 const CALENDARS = new Set(['24x7', 'office-hours']);
 
 /** Who the corpus can assign: L1 agents know networks (skills compare case-blind), L2 has nobody for portals, there is no L3 pool. */
-const STAFFING = staffingOf('corpus.config.yaml', {
-  L1: { agents: [{ skills: ['network'] }] },
-  L2: { agents: [{ skills: ['network', 'sap'] }] },
-});
+const STAFFING = perTest(() =>
+  staffingOf('corpus.config.yaml', {
+    L1: { agents: [{ skills: ['network'] }] },
+    L2: { agents: [{ skills: ['network', 'sap'] }] },
+  }),
+);
 
 /**
  * Every fixture of the bad-input corpus and exactly what the loader says about it. Pinned so
@@ -183,7 +186,7 @@ describe('bad flow files (the bad-input corpus)', () => {
 
   for (const [name, expected] of Object.entries(EXPECTED)) {
     it(`reports ${name} exactly, positioned, without a stack trace`, () => {
-      const result = loadFlowText(readFileSync(join(CORPUS, name), 'utf8'), name, { calendars: CALENDARS, staffing: STAFFING });
+      const result = loadFlowText(readFileSync(join(CORPUS, name), 'utf8'), name, { calendars: CALENDARS, staffing: STAFFING() });
       // A fixture of warnings only (the staffing rule warns) loads; any error refuses it.
       expect(result.ok).to.equal(!expected.some((line) => !/^[^:]+:\d+:\d+: warning: /.test(line)));
       const problems = problemsOf(result);
@@ -195,7 +198,7 @@ describe('bad flow files (the bad-input corpus)', () => {
   it('exercises every lint rule somewhere in the corpus', () => {
     const fired = new Set<string>();
     for (const name of Object.keys(EXPECTED)) {
-      const result = loadFlowText(readFileSync(join(CORPUS, name), 'utf8'), name, { calendars: CALENDARS, staffing: STAFFING });
+      const result = loadFlowText(readFileSync(join(CORPUS, name), 'utf8'), name, { calendars: CALENDARS, staffing: STAFFING() });
       for (const problem of problemsOf(result)) fired.add(problem.rule);
     }
     expect(LINT_RULES.map((rule) => rule.name).filter((rule) => !fired.has(rule))).to.deep.equal([]);

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { initialTransition } from 'xstate';
 import type { FlowDefinition } from '../src/flow/definition';
-import { loadFlowDirectory } from '../src/flow/load-flow';
+import { loadFlowDirectory, loadFlowOrThrow } from '../src/flow/load-flow';
 import { FLOW_LANGUAGES } from '../src/flow/localized-text';
 import type { LocalizedTexts } from '../src/flow/localized-text';
 import { compileMachine } from '../src/flow/machine';
 import type { Action } from '../src/flow/schema';
 import { loadCalendarsFile } from '../src/sla/load-calendars';
+import { perTest } from './helpers/per-test';
 
 const FLOWS_DIR = 'flows';
 const EXAMPLES = [
@@ -21,9 +22,10 @@ const EXAMPLES = [
   'it-desk-incident',
 ];
 
-const calendars = new Set(loadCalendarsFile(join(FLOWS_DIR, 'calendars.yaml')).calendars.keys());
-const loaded = loadFlowDirectory(FLOWS_DIR, { calendars });
-const flows = new Map(loaded.flows.map((flow) => [flow.id, flow]));
+// Read inside the tests, never while mocha loads the file (see test/helpers/per-test.ts); a test
+// about one flow loads just that flow.
+const calendars = perTest(() => new Set(loadCalendarsFile(join(FLOWS_DIR, 'calendars.yaml')).calendars.keys()));
+const exampleFlow = (id: string): FlowDefinition => loadFlowOrThrow(join(FLOWS_DIR, `${id}.yaml`), { calendars: calendars() });
 
 /** The flow languages a state's title or description is not written in (all of them for a plain or missing text). */
 function missingLanguages(texts: LocalizedTexts | undefined): string[] {
@@ -39,17 +41,14 @@ function allActions(flow: FlowDefinition): Action[] {
 
 describe('example flows', () => {
   it('all load without a single problem or warning, checked against flows/calendars.yaml', () => {
+    const loaded = loadFlowDirectory(FLOWS_DIR, { calendars: calendars() });
     expect(loaded.problems).to.deep.equal([]);
-    expect([...flows.keys()]).to.include.members(EXAMPLES);
+    expect(loaded.flows.map((flow) => flow.id)).to.include.members(EXAMPLES);
   });
 
   for (const id of EXAMPLES) {
     describe(id, () => {
-      const flow = (): FlowDefinition => {
-        const found = flows.get(id);
-        if (!found) throw new Error(`${id} did not load`);
-        return found;
-      };
+      const flow = perTest(() => exampleFlow(id));
       const states = () => Object.values(flow().states);
 
       it('compiles to a machine that starts in its initial state', () => {
@@ -117,7 +116,7 @@ describe('example flows', () => {
   }
 
   it('mostly use office hours, and the outage flow runs around the clock', () => {
-    const calendarOf = (id: string): string | undefined => flows.get(id)?.calendar;
+    const calendarOf = (id: string): string | undefined => exampleFlow(id).calendar;
     expect(EXAMPLES.filter((id) => calendarOf(id) === 'office-hours').length).to.be.at.least(4);
     expect(calendarOf('website-unreachable')).to.equal('24x7');
   });
@@ -125,6 +124,7 @@ describe('example flows', () => {
   // Customers read every state's title and description (status mails, the portal) in their
   // ticket's language: a shipped flow that lacks one of them sends a German customer English.
   it('give every state of every shipped flow a title and a description in every flow language', () => {
+    const loaded = loadFlowDirectory(FLOWS_DIR, { calendars: calendars() });
     expect(loaded.flows.length).to.be.at.least(EXAMPLES.length + 1);
     const gaps = loaded.flows.flatMap((flow) =>
       Object.values(flow.states).flatMap((state) => [
@@ -138,6 +138,7 @@ describe('example flows', () => {
   // Agents read a working state's instructions on the ticket page ("What to do now") in their
   // language; without them the page shows what the customer is told, which is no SOP step.
   it('tell the agent what to do in every working state of every shipped flow, in every flow language', () => {
+    const loaded = loadFlowDirectory(FLOWS_DIR, { calendars: calendars() });
     const gaps = loaded.flows.flatMap((flow) =>
       Object.values(flow.states)
         .filter((state) => state.kind === 'working')

@@ -6,8 +6,10 @@ import { flowEdges } from '../src/flow/graph/flow-edges';
 import { flowToMermaid, mermaidText } from '../src/flow/graph/mermaid';
 import { dueText } from '../src/flow/graph/state-lines';
 import { loadFlowOrThrow, loadFlowText } from '../src/flow/load-flow';
+import { perTest } from './helpers/per-test';
 
-const passwordReset = loadFlowOrThrow('flows/password-reset.yaml');
+// Loaded per test, not while mocha loads the file (see test/helpers/per-test.ts).
+const passwordReset = perTest(() => loadFlowOrThrow('flows/password-reset.yaml'));
 
 /** A flow whose texts contain every character that could break a diagram, and a state named `end`. */
 function trickyFlow(): FlowDefinition {
@@ -56,7 +58,7 @@ function mermaidLabels(source: string): string[] {
 describe('flow diagrams', () => {
   describe('edges', () => {
     it('lists every transition with its event, guard, fallback, timeout and breach', () => {
-      const labels = flowEdges(passwordReset).map((edge) => `${edge.from} ${edge.kind === 'breach' ? '-.->' : '-->'} ${edge.to}: ${edge.label}`);
+      const labels = flowEdges(passwordReset()).map((edge) => `${edge.from} ${edge.kind === 'breach' ? '-.->' : '-->'} ${edge.to}: ${edge.label}`);
       expect(labels).to.include.members([
         'new --> l1_identity_check: ACCEPT',
         'l1_identity_check --> l1_reset_password: IDENTITY_CHECKED [verified = true]',
@@ -64,11 +66,11 @@ describe('flow diagrams', () => {
         'l1_waiting_for_customer --> closed_without_reply: after 5d',
         'l1_identity_check -.-> l2_account_analysis: SLA breach',
       ]);
-      const transitions = Object.values(passwordReset.states).reduce(
+      const transitions = Object.values(passwordReset().states).reduce(
         (count, state) => count + Object.values(state.on).flat().length + state.after.length + (state.sla?.onBreach?.kind === 'goto' ? 1 : 0),
         0,
       );
-      expect(flowEdges(passwordReset)).to.have.length(transitions);
+      expect(flowEdges(passwordReset())).to.have.length(transitions);
     });
 
     it('renders conditions as short readable text', () => {
@@ -90,18 +92,18 @@ describe('flow diagrams', () => {
   });
 
   describe('Mermaid', () => {
-    const source = flowToMermaid(passwordReset);
+    const source = perTest(() => flowToMermaid(passwordReset()));
 
     it('is a left-to-right flowchart with one subgraph per tier', () => {
-      expect(source.split('\n')[0]).to.equal('flowchart LR');
-      expect(source).to.include('subgraph tier_L1["L1 · first level"]');
-      expect(source).to.include('subgraph tier_L2["L2 · second level"]');
-      expect(source).to.include('subgraph tier_L3["L3 · third level"]');
-      expect(source.match(/^\s*subgraph /gm)).to.have.length(source.match(/^\s*end$/gm)!.length);
+      expect(source().split('\n')[0]).to.equal('flowchart LR');
+      expect(source()).to.include('subgraph tier_L1["L1 · first level"]');
+      expect(source()).to.include('subgraph tier_L2["L2 · second level"]');
+      expect(source()).to.include('subgraph tier_L3["L3 · third level"]');
+      expect(source().match(/^\s*subgraph /gm)).to.have.length(source().match(/^\s*end$/gm)!.length);
     });
 
     it('puts each working state in its tier and shows titles, descriptions and due dates', () => {
-      const l2 = source.slice(source.indexOf('subgraph tier_L2'), source.indexOf('subgraph tier_L3'));
+      const l2 = source().slice(source().indexOf('subgraph tier_L2'), source().indexOf('subgraph tier_L3'));
       expect(l2).to.include(
         's_l2_account_analysis["Analysing the account<br/>Second-level specialists check locks, single sign-on and the identity provider.<br/>due P1 2h · P2 4h · P3 1d · P4 2d"]',
       );
@@ -109,18 +111,18 @@ describe('flow diagrams', () => {
     });
 
     it('styles waiting and final states and dashes SLA-breach edges', () => {
-      expect(source).to.include('s_l1_waiting_for_customer(["Waiting for your reply<br/>We need some information from you; simply reply to our message.<br/>waiting · clocks paused"])');
-      expect(source).to.match(/^ {2}class s_l1_waiting_for_customer,s_l1_waiting_for_confirmation,s_l2_waiting_for_customer waiting$/m);
-      expect(source).to.match(/^ {2}class s_resolved,s_closed_without_reply final$/m);
-      expect(source).to.include('s_l1_identity_check -.->|"SLA breach"| s_l2_account_analysis');
-      expect(source).to.include('s_l1_waiting_for_customer -->|"after 5d"| s_closed_without_reply');
-      expect(source).to.include('s_l2_account_analysis -->|"HAND_BACK (de-escalate)"| s_l1_reset_password');
-      expect(source).to.match(/^ {2}linkStyle [\d,]+ stroke:#cf1322,color:#cf1322$/m);
+      expect(source()).to.include('s_l1_waiting_for_customer(["Waiting for your reply<br/>We need some information from you; simply reply to our message.<br/>waiting · clocks paused"])');
+      expect(source()).to.match(/^ {2}class s_l1_waiting_for_customer,s_l1_waiting_for_confirmation,s_l2_waiting_for_customer waiting$/m);
+      expect(source()).to.match(/^ {2}class s_resolved,s_closed_without_reply final$/m);
+      expect(source()).to.include('s_l1_identity_check -.->|"SLA breach"| s_l2_account_analysis');
+      expect(source()).to.include('s_l1_waiting_for_customer -->|"after 5d"| s_closed_without_reply');
+      expect(source()).to.include('s_l2_account_analysis -->|"HAND_BACK (de-escalate)"| s_l1_reset_password');
+      expect(source()).to.match(/^ {2}linkStyle [\d,]+ stroke:#cf1322,color:#cf1322$/m);
     });
 
     it('styles exactly the breach edges, counting the start arrow as link 0', () => {
-      const links = source.split('\n').filter((line) => /^\s+\S+ (-->|-\.->)/.test(line));
-      const styled = /linkStyle ([\d,]+)/.exec(source)![1]!.split(',').map(Number);
+      const links = source().split('\n').filter((line) => /^\s+\S+ (-->|-\.->)/.test(line));
+      const styled = /linkStyle ([\d,]+)/.exec(source())![1]!.split(',').map(Number);
       expect(styled.map((index) => links[index])).to.satisfy((lines: string[]) => lines.every((line) => line.includes('-.->|"SLA breach"|')));
       expect(styled).to.have.length(links.filter((line) => line.includes('SLA breach')).length);
     });
@@ -136,26 +138,26 @@ describe('flow diagrams', () => {
   });
 
   describe('Graphviz DOT', () => {
-    const source = flowToDot(passwordReset);
+    const source = perTest(() => flowToDot(passwordReset()));
 
     it('is one digraph with a cluster per tier and balanced braces', () => {
-      expect(source.split('\n')[0]).to.equal('digraph "password-reset" {');
-      expect(source.trimEnd().endsWith('}')).to.equal(true);
-      for (const tier of ['L1', 'L2', 'L3']) expect(source).to.include(`subgraph "cluster_${tier}" {`);
-      expect(source.split('{').length).to.equal(source.split('}').length);
+      expect(source().split('\n')[0]).to.equal('digraph "password-reset" {');
+      expect(source().trimEnd().endsWith('}')).to.equal(true);
+      for (const tier of ['L1', 'L2', 'L3']) expect(source()).to.include(`subgraph "cluster_${tier}" {`);
+      expect(source().split('{').length).to.equal(source().split('}').length);
     });
 
     it('ends every statement line with a semicolon, or opens or closes a block', () => {
-      for (const line of source.split('\n').filter((text) => text.trim() !== '')) expect(line).to.match(/(;|\{|\})$/);
+      for (const line of source().split('\n').filter((text) => text.trim() !== '')) expect(line).to.match(/(;|\{|\})$/);
     });
 
     it('styles waiting, final and breach elements and labels edges', () => {
-      expect(source).to.include('"l1_waiting_for_customer" [label="Waiting for your reply\\nWe need some information from you; simply reply to our message.\\nwaiting · clocks paused", style="rounded,dashed,filled"');
-      expect(source).to.include('"resolved" [label="Resolved\\nYour request is solved; you can log in again.", peripheries=2');
-      expect(source).to.include('"l1_identity_check" -> "l2_account_analysis" [label="SLA breach", style=dashed, color="#cf1322", fontcolor="#cf1322"];');
-      expect(source).to.include('"l1_waiting_for_customer" -> "closed_without_reply" [label="after 5d", style=dotted];');
-      expect(source).to.include('"l1_identity_check" -> "l1_reset_password" [label="IDENTITY_CHECKED [verified = true]"];');
-      expect(source).to.include('"__start" -> "new";');
+      expect(source()).to.include('"l1_waiting_for_customer" [label="Waiting for your reply\\nWe need some information from you; simply reply to our message.\\nwaiting · clocks paused", style="rounded,dashed,filled"');
+      expect(source()).to.include('"resolved" [label="Resolved\\nYour request is solved; you can log in again.", peripheries=2');
+      expect(source()).to.include('"l1_identity_check" -> "l2_account_analysis" [label="SLA breach", style=dashed, color="#cf1322", fontcolor="#cf1322"];');
+      expect(source()).to.include('"l1_waiting_for_customer" -> "closed_without_reply" [label="after 5d", style=dotted];');
+      expect(source()).to.include('"l1_identity_check" -> "l1_reset_password" [label="IDENTITY_CHECKED [verified = true]"];');
+      expect(source()).to.include('"__start" -> "new";');
     });
 
     it('escapes quotes and backslashes in every string', () => {

@@ -9,18 +9,21 @@ import { ticketFieldProblems } from '../src/ticket/payload';
 import { TicketClient } from '../src/client/ticket-client';
 import { SopflowError } from '../src/errors/sopflow-error';
 import { catalogOf } from '../src/runtime/flow-catalog';
+import type { FlowDefinition } from '../src/flow/definition';
 import type { TicketInfo } from '../src/ticket/types';
+import { perTest } from './helpers/per-test';
 
-const FLOW = loadFlowOrThrow('flows/it-desk-incident.yaml');
+// Loaded per test, not while mocha loads the file (see test/helpers/per-test.ts).
+const itDeskFlow = perTest((): FlowDefinition => loadFlowOrThrow('flows/it-desk-incident.yaml'));
 const NOW = Date.UTC(2026, 10, 23, 9, 0);
 
 function ticket(fields: Record<string, unknown> = {}): TicketInfo {
-  return { number: 'T-1', customer: { id: 'c-1' }, channel: 'phone', subject: 'Printer', priority: 'P3', topic: FLOW.id, fields };
+  return { number: 'T-1', customer: { id: 'c-1' }, channel: 'phone', subject: 'Printer', priority: 'P3', topic: 'it-desk-incident', fields };
 }
 
 /** A ticket of the IT desk flow in `l1_classify`, where CLASSIFIED is accepted and RESOLVE is not. */
 function classifying(): TicketEngine {
-  const { engine } = TicketEngine.open(FLOW, CALENDAR_24X7, ticket(), NOW);
+  const { engine } = TicketEngine.open(itDeskFlow(), CALENDAR_24X7, ticket(), NOW);
   engine.send({ type: 'ACCEPT' }, NOW + 1000);
   expect(engine.stateName).to.equal('l1_classify');
   return engine;
@@ -56,7 +59,7 @@ describe('bad input: __proto__, constructor and prototype are undeclared like an
     });
 
     it(`refuses '${key}' as a ticket field when a ticket is opened`, () => {
-      const problems = ticketFieldProblems(FLOW, JSON.parse(`{"${key}":{"polluted":1},"location":"Halle"}`) as Record<string, unknown>);
+      const problems = ticketFieldProblems(itDeskFlow(), JSON.parse(`{"${key}":{"polluted":1},"location":"Halle"}`) as Record<string, unknown>);
       expect(problems).to.deep.equal(key === 'nosuch' ? [] : [`ticket field '${key}' is not allowed ('__proto__', 'constructor' and 'prototype' are reserved names)`]);
     });
   }
@@ -119,11 +122,12 @@ web: { baseUrl: http://x }\nlanguages: { default: de }\n__proto__: { polluted: 1
 
   it('refuses reserved ticket fields when a ticket is opened, before anything reaches Temporal', async () => {
     // The client is never used: the refusal comes from the flow's rules alone.
-    const tickets = new TicketClient(undefined as never, catalogOf([FLOW], new Map([[FLOW.calendar, CALENDAR_24X7]])));
+    const flow = itDeskFlow();
+    const tickets = new TicketClient(undefined as never, catalogOf([flow], new Map([[flow.calendar, CALENDAR_24X7]])));
     for (const name of ['__proto__', 'constructor', 'prototype']) {
       const fields = JSON.parse(`{"${name}": {"polluted": 1}}`) as Record<string, unknown>;
       let refused: unknown;
-      await tickets.open({ flow: FLOW.id, customer: { id: 'c-1' }, subject: 'x', fields }).catch((error: unknown) => (refused = error));
+      await tickets.open({ flow: flow.id, customer: { id: 'c-1' }, subject: 'x', fields }).catch((error: unknown) => (refused = error));
       expect(refused, name).to.be.instanceOf(SopflowError);
       expect((refused as SopflowError).code).to.equal('BAD_ARGUMENT');
       expect((refused as Error).message).to.contain(`ticket field '${name}' is not allowed`);

@@ -6,6 +6,7 @@ import { addBusinessMinutes, businessMinutesBetween, isWorkingTime, nextWorkingI
 import { loadCalendars } from '../src/sla/load-calendars';
 import { readCalendars } from '../src/sla/read-calendars';
 import { PositionedYaml } from '../src/source/positioned-yaml';
+import { perTest } from './helpers/per-test';
 
 // Calendars that exist only to pin down DST behaviour; the shipped ones come from flows/calendars.yaml.
 const TEST_CALENDARS = `
@@ -24,13 +25,15 @@ calendars:
     hours: { sun: ['02:15-02:45'], mon: ['09:00-10:00'] }
 `;
 
-const shipped = loadCalendars('flows/calendars.yaml');
-const extra = readCalendars(new PositionedYaml('test-calendars.yaml', TEST_CALENDARS), { holidayYears: { from: 2026, to: 2027 } });
-if (extra.problems.length > 0) throw new Error(JSON.stringify(extra.problems));
-const calendars = new Map([...shipped, ...extra.calendars]);
+const calendars = perTest(() => {
+  const shipped = loadCalendars('flows/calendars.yaml');
+  const extra = readCalendars(new PositionedYaml('test-calendars.yaml', TEST_CALENDARS), { holidayYears: { from: 2026, to: 2027 } });
+  if (extra.problems.length > 0) throw new Error(JSON.stringify(extra.problems));
+  return new Map([...shipped, ...extra.calendars]);
+});
 
 function calendar(name: string): BusinessCalendar {
-  const found = calendars.get(name);
+  const found = calendars().get(name);
   if (!found) throw new Error(`no calendar ${name}`);
   return found;
 }
