@@ -1,12 +1,15 @@
-import { patched, upsertSearchAttributes } from '@temporalio/workflow';
+import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { TicketEngine } from '../ticket/engine';
 import { ticketSearchAttributePairs } from '../ticket/search-attributes';
 
 /**
  * Keeps search attributes current, writing only when a value changed (each write is a history
  * event). The same upsert stamps `SopChangedAt` with the workflow's clock; the stamp is not part
- * of what is compared, so it never causes an upsert of its own. Tickets whose histories were
- * recorded before the stamp existed replay without it (the patch).
+ * of what is compared, so it never causes an upsert of its own. No `patched()` guards it: a
+ * replay compares only that an upsert happened where the history has one, not its attributes
+ * (Temporal's core SDK), so histories recorded without the stamp replay unchanged; a patch
+ * marker here made some live runs fail with "patch marker encountered ... but there is no
+ * corresponding change command" in the model-based workflow tests.
  */
 export function searchAttributeSync(engine: TicketEngine): (at: number) => void {
   let lastAttributes = '';
@@ -27,6 +30,6 @@ export function searchAttributeSync(engine: TicketEngine): (at: number) => void 
     const fingerprint = JSON.stringify(pairs.map((pair) => [pair.key.name, pair.value]));
     if (fingerprint === lastAttributes) return;
     lastAttributes = fingerprint;
-    upsertSearchAttributes(patched('search-changed-at') ? [...pairs, ...ticketSearchAttributePairs({ changedAt: new Date(at) })] : pairs);
+    upsertSearchAttributes([...pairs, ...ticketSearchAttributePairs({ changedAt: new Date(at) })]);
   };
 }
