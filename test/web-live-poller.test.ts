@@ -86,8 +86,9 @@ describe('web live poller (dev server, delta reads)', function () {
 
   it('shows a ticket opened, changed and closed by another client through delta reads, and tells SSE viewers', async () => {
     const first = await open('first');
-    // The first page read loads every open ticket once.
-    expect(await get('/agent/queue')).to.contain(first.number);
+    // The first page read loads every open ticket once; visibility may show the ticket only a
+    // moment later (it is seconds stale), then a delta brings it.
+    await waitFor('the first ticket in the queue', async () => (await get('/agent/queue')).includes(first.number));
     const loads = web.live.fullLoads;
     const before = await l1Open();
     const viewer = await openStream(port, '/live/dashboard', cookie);

@@ -43,8 +43,29 @@ export interface DevServerHandle {
 
 const STOP_GRACE_MS = 15_000;
 
-/** Starts `temporal server start-dev` on a SQLite file and resolves once its frontend answers. */
+/** How often a start whose automatically chosen port was taken meanwhile is tried again. */
+const PORT_RACE_ATTEMPTS = 3;
+
+/**
+ * Starts `temporal server start-dev` on a SQLite file and resolves once its frontend answers.
+ * A port picked as free (`0`, or one the CLI picks for itself) can be taken by another process
+ * before the server binds it; such a start is tried again with new ports. A port the caller
+ * named is never replaced: that start fails with the server's "address already in use".
+ */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServerHandle> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServerOnce(opts);
+    } catch (err) {
+      const busy = /127\.0\.0\.1:(\d+): bind: address already in use/.exec((err as Error).message)?.[1];
+      const named = [opts.port, opts.uiPort].filter((port) => port !== undefined && port !== 0).map(String);
+      if (busy === undefined || named.includes(busy) || opts.port === undefined || attempt === PORT_RACE_ATTEMPTS) throw err;
+      logServers(`port ${busy} was taken while the dev server started; trying again with new ports`);
+    }
+  }
+}
+
+async function startDevServerOnce(opts: DevServerOptions): Promise<DevServerHandle> {
   const executable = opts.executable ?? (await ensureDevServerBinary());
   const dataDir = resolve(opts.dataDir);
   await mkdir(dataDir, { recursive: true });
