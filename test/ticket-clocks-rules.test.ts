@@ -58,9 +58,12 @@ describe('the SLA clocks of one ticket', () => {
   });
 
   it('labels the resolution clock by its target', () => {
-    const noFirst = { ...flow, sla: { ...flow.sla, firstResponse: undefined } } as FlowDefinition;
-    const only = new TicketClocks(noFirst, CALENDAR_24X7);
-    only.startTicket({ ...flow.states.new!, sla: undefined }, 'P3', NOW);
+    const sla = { ...flow.sla };
+    delete sla.firstResponse;
+    const plainNew = { ...flow.states.new! };
+    delete plainNew.sla;
+    const only = new TicketClocks({ ...flow, sla }, CALENDAR_24X7);
+    only.startTicket(plainNew, 'P3', NOW);
     expect(only.views(NOW).map((clock) => clock.id)).to.deep.equal(['resolution']);
     expect(only.nextAlarm()).to.deep.equal({ at: NOW + 36 * HOUR, kind: 'warning', percent: 75, clockId: 'resolution', clockKind: 'resolution', clockLabel: 'resolution within 2d' });
     const breach = { at: NOW + 2 * DAY, kind: 'breach' as const, clockId: 'resolution', clockKind: 'resolution' as const, clockLabel: 'x' };
