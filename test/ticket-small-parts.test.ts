@@ -98,7 +98,9 @@ describe('the notify request of an effect', () => {
     const request = notificationRequest(engine, effect, NOW);
     expect(request).to.deep.include({ idempotencyKey: 'T-9:7:customer_message:assignee', reason: 'why', event: 'ACCEPT', message: '' });
     expect(request.ticket).to.deep.include({ assignee: 'zoe', bouncedAddresses: ['ada@x.example'] });
-    expect(request.ticket).to.not.have.property('stateTitles');
+    // The shipped flow names its states per language: the mail gets the current state's titles.
+    expect(request.ticket.stateTitles).to.deep.equal(flow.states['new']!.titles);
+    expect(request.ticket.stateTitles).to.have.keys('de', 'en', 'pl');
     const bare = notificationRequest(engine, { kind: 'notify', seq: 7, template: 'sla_warning', audience: 'team' }, NOW);
     expect(bare).to.not.have.any.keys('reason', 'event', 'message');
   });
@@ -172,6 +174,7 @@ describe('search attributes and memo of a ticket', () => {
       SopTopic: 'Keyword',
       SopSlaStatus: 'Keyword',
       SopDueAt: 'Datetime',
+      SopChangedAt: 'Datetime',
     });
   });
 
