@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { ensureDevServerBinary } from './dev-server-binary';
 import { assertPortFree, freePort } from './free-port';
+import { isPortRace, startFailureCause } from './dev-server-start-failure';
 import { logServers } from './log';
 import type { SearchAttributeDefinitions } from './search-attribute-types';
 
@@ -53,14 +54,16 @@ const PORT_RACE_ATTEMPTS = 3;
  * named is never replaced: that start fails with the server's "address already in use".
  */
 export async function startDevServer(opts: DevServerOptions): Promise<DevServerHandle> {
+  // The defaults are named ports too: a busy 7233 is someone else's server, not a race.
+  const port = opts.port ?? 7233;
+  const namedPorts = [port, opts.uiPort ?? port + 1000].filter((named) => named !== 0);
   for (let attempt = 1; ; attempt++) {
     try {
       return await startDevServerOnce(opts);
     } catch (err) {
-      const busy = /127\.0\.0\.1:(\d+): bind: address already in use/.exec((err as Error).message)?.[1];
-      const named = [opts.port, opts.uiPort].filter((port) => port !== undefined && port !== 0).map(String);
-      if (busy === undefined || named.includes(busy) || opts.port === undefined || attempt === PORT_RACE_ATTEMPTS) throw err;
-      logServers(`port ${busy} was taken while the dev server started; trying again with new ports`);
+      const message = (err as Error).message;
+      if (!isPortRace(message, namedPorts) || attempt === PORT_RACE_ATTEMPTS) throw err;
+      logServers(`the dev server lost a port race while it started (${startFailureCause(message) ?? 'port taken'}); trying again with new ports`);
     }
   }
 }
@@ -128,8 +131,14 @@ async function startDevServerOnce(opts: DevServerOptions): Promise<DevServerHand
     if (exitInfo !== undefined) throw new Error(`server process ended (${exitInfo})`);
   } catch (err) {
     await stop();
-    const tail = (await readFile(logFile, 'utf8').catch(() => '')).trim().split('\n').slice(-15).join('\n');
-    throw new Error(`temporal dev server did not start: ${(err as Error).message}\nlog ${logFile}:\n${tail}`);
+    const log = await readFile(logFile, 'utf8').catch(() => '');
+    const cause = startFailureCause(log);
+    const tail = log.trim().split('\n').slice(-15).join('\n');
+    throw new Error(
+      `temporal dev server did not start: ${(err as Error).message}` +
+        (cause === undefined ? '' : `\ncause: ${cause}`) +
+        `\nlog ${logFile}:\n${tail}`,
+    );
   }
   logServers(`temporal dev server ready at ${address} in ${Date.now() - started} ms (UI http://127.0.0.1:${uiPort})`);
   return { address, uiUrl: `http://127.0.0.1:${uiPort}`, namespace, dbFile, logFile, stop };
