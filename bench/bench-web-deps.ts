@@ -1,9 +1,9 @@
 import type { TicketClient } from '../src/client/ticket-client';
 import type { SopflowConfig } from '../src/config/schema';
-import { TemplateStore } from '../src/notify/templates/template-store';
 import type { FlowCatalog } from '../src/runtime/flow-catalog';
 import { sessionCookieValue, SESSION_COOKIE } from '../src/web/auth/session';
 import type { WebDeps } from '../src/web/web-deps';
+import { pageOnlyWebDeps } from '../test/helpers/page-only-web-deps';
 
 /** The web server's secret in the benches; never a real one. */
 export const BENCH_WEB_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -16,10 +16,7 @@ export function benchWebDeps(parts: { tickets: TicketClient; catalog: FlowCatalo
   return {
     ...parts,
     secret: BENCH_WEB_SECRET,
-    directory: { view: async () => ({ absences: [], queued: {} }), markAbsent: async () => undefined },
-    signIns: { redeem: async () => true },
-    mailer: { send: async () => undefined },
-    templates: new TemplateStore(parts.config.notify.templatesDir),
+    ...pageOnlyWebDeps(parts.config),
   };
 }
 

@@ -2,11 +2,11 @@ import { expect } from 'chai';
 import { Client, Connection } from '@temporalio/client';
 import { TicketClient } from '../src/client/ticket-client';
 import { parseConfig } from '../src/config/load-config';
-import { TemplateStore } from '../src/notify/templates/template-store';
 import { loadFlowCatalog } from '../src/runtime/flow-catalog';
 import { freePort } from '../src/servers';
 import { buildWebApp } from '../src/web/app';
 import type { WebApp } from '../src/web/app';
+import { pageOnlyWebDeps } from './helpers/page-only-web-deps';
 import { portalToken } from '../src/web/auth/portal-token';
 import { readFileSync } from 'node:fs';
 
@@ -32,10 +32,7 @@ describe('web server (app.inject, Temporal unreachable)', function () {
       catalog,
       config,
       secret: SECRET,
-      directory: { view: async () => ({ absences: [], queued: {} }), markAbsent: async () => undefined },
-      signIns: { redeem: async () => true },
-      mailer: { send: async () => undefined },
-      templates: new TemplateStore(config.notify.templatesDir),
+      ...pageOnlyWebDeps(config),
     });
   });
   after(async () => {
