@@ -239,6 +239,8 @@ describe('flow definition parts', () => {
     expect(escalationTarget(state('L3'), states)).to.equal(undefined);
     expect(escalationTarget(state(undefined), states)).to.equal(undefined);
     expect(escalationTarget(state('L1'), states)).to.equal(undefined);
+    // Without a tier there is no next tier, even towards another state without one.
+    expect(escalationTarget(state(undefined), { next: { ...state(undefined), name: 'next' } })).to.equal(undefined);
   });
 
   it('humanizes a state name, writing only whole tier words in capitals', () => {
