@@ -329,6 +329,20 @@ describe('the flow compiler', () => {
     expect(compileMachine({ ...flow, title: 'Another title' })).to.not.equal(machine);
   });
 
+  it('keeps the machines of the last 256 flow contents it compiled, and no more', () => {
+    const base = compilerFlow();
+    const fill = (count: number): void => {
+      for (let index = 0; index < count; index += 1) compileMachine(uncompiled(base));
+    };
+    fill(256); // Now the cache holds only machines of this test, whatever ran before.
+    const flow = uncompiled(base);
+    const machine = compileMachine(flow);
+    fill(255);
+    expect(compileMachine(structuredClone(flow)), 'the 256th newest is kept').to.equal(machine);
+    fill(1);
+    expect(compileMachine(structuredClone(flow)), 'the 257th newest is compiled again').to.not.equal(machine);
+  });
+
   it('gives every state its kind, title and tier as meta, and its description', () => {
     const machine = compileMachine(uncompiled(compilerFlow()));
     const { l1_work: work, done } = machine.root.states;
