@@ -51,6 +51,9 @@ const TESTS = {
   flow: [
     'test/condition-payload.test.ts',
     'test/flow-bad-inputs.test.ts',
+    // Written for src/flow's first run: normalizeFlow's defaults, shorthands and breach actions,
+    // which the other tests only saw through whole example flows.
+    'test/flow-definition.test.ts',
     'test/flow-duration.test.ts',
     'test/flow-examples.test.ts',
     'test/flow-graph.test.ts',

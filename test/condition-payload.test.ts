@@ -48,6 +48,19 @@ describe('conditions, operator by operator', () => {
     expect(holds({ event: 'ok', equals: true }, { ok: true }, {}), 'not the fields').to.equal(false);
   });
 
+  it('never orders a missing or null value, even where its text or number would pass', () => {
+    // Number(null) is 0 and String(undefined) is 'undefined': both would pass these limits.
+    expect(holds({ field: 'x', gt: -1 }, { x: null })).to.equal(false);
+    expect(holds({ field: 'x', gte: 'a' }, {})).to.equal(false);
+    expect(holds({ field: 'x', lte: 'zzz' }, { x: null })).to.equal(false);
+  });
+
+  it('orders equal texts as equal', () => {
+    expect(holds({ field: 'd', gte: '2026-01-01' }, { d: '2026-01-01' })).to.equal(true);
+    expect(holds({ field: 'd', lte: '2026-01-01' }, { d: '2026-01-01' })).to.equal(true);
+    expect(holds({ field: 'd', gt: '2026-01-01' }, { d: '2026-01-01' })).to.equal(false);
+  });
+
   it('combines with all, any and not', () => {
     const a: Condition = { field: 'a', equals: 1 };
     const b: Condition = { field: 'b', equals: 1 };

@@ -4,7 +4,7 @@ import { conditionText } from '../src/flow/graph/condition-text';
 import { dotString, flowToDot } from '../src/flow/graph/dot';
 import { flowEdges } from '../src/flow/graph/flow-edges';
 import { flowToMermaid, mermaidText } from '../src/flow/graph/mermaid';
-import { dueText } from '../src/flow/graph/state-lines';
+import { dueText, stateLines } from '../src/flow/graph/state-lines';
 import { loadFlowOrThrow, loadFlowText } from '../src/flow/load-flow';
 import { perTest } from './helpers/per-test';
 
@@ -170,5 +170,197 @@ describe('flow diagrams', () => {
       expect(tricky).to.include('label="Say \\"hi\\" -> then [go] {now}; end\\nLine one line two with a backslash \\\\ and \\"quotes\\"');
       expect(dotString('a\\b"c', ['second line'])).to.equal('"a\\\\b\\"c\\nsecond line"');
     });
+  });
+});
+
+/**
+ * A small flow with one of everything a diagram draws: two tiers, a waiting and a final state, a
+ * guard with its fallback, a timeout, a de-escalation, a breach edge, a breach that only notifies,
+ * per-priority and shared due dates, and a description too long for a box.
+ */
+function miniFlow(): FlowDefinition {
+  const result = loadFlowText(
+    `
+id: mini
+version: 4
+title: Mini  flow
+priorities: [P1, P2]
+events:
+  GO:
+    fields:
+      n: { type: number }
+  ASK:
+  BACK:
+states:
+  l1_triage:
+    title: Triage
+    description: " Read the ticket,  sort it by product and\\nurgency, and ask the customer for info that is missing before the work starts."
+    tier: L1
+    sla: { due: { P1: 15m, P2: 1h }, on_breach: { goto: l2_fix } }
+    on:
+      GO:
+        - { target: l2_fix, when: { event: n, gt: 3 } }
+        - { target: done }
+      ASK: waiting
+  waiting:
+    title: Waiting
+    waiting: true
+    on: { BACK: l1_triage }
+    after: { 2d: done }
+  l2_fix:
+    title: Fix
+    tier: L2
+    sla: { due: 2h, on_breach: notify }
+    on:
+      BACK: { target: l1_triage, deescalate: true }
+      GO: done
+  done: { final: true, title: Done }
+`,
+    'mini.yaml',
+  );
+  if (!result.ok) throw new Error(result.problems.map((problem) => problem.message).join('\n'));
+  return result.definition;
+}
+
+describe('a small flow, drawn exactly', () => {
+  const triageLines = ['Triage', 'Read the ticket, sort it by product and urgency, and ask the customer for info…', 'due P1 15m · P2 1h'];
+
+  it('lists its boxes line by line: title, shortened description, waiting or due date and what a breach does', () => {
+    const { states } = miniFlow();
+    expect(stateLines(states.l1_triage!, miniFlow())).to.deep.equal(triageLines);
+    expect(stateLines(states.waiting!, miniFlow())).to.deep.equal(['Waiting', 'waiting · clocks paused']);
+    expect(stateLines(states.l2_fix!, miniFlow())).to.deep.equal(['Fix', 'due 2h · breach: notify team']);
+    expect(stateLines(states.done!, miniFlow())).to.deep.equal(['Done']);
+  });
+
+  it('draws it in Mermaid, with the annotations and extra classes a page adds', () => {
+    const source = flowToMermaid(miniFlow(), {
+      annotate: (state) => (state.name === 'l1_triage' ? ['2 open', '1 late'] : state.name === 'l2_fix' ? '3 open' : undefined),
+      classes: [
+        { name: 'hot', style: 'fill:#fff1f0,stroke:#cf1322', states: ['l2_fix', 'not_a_state'] },
+        { name: 'Bad-name', style: 'fill:#fff', states: ['done'] },
+        { name: 'injected', style: 'fill:#fff;stroke:#000', states: ['done'] },
+        { name: 'lines', style: 'fill:#fff\nclass x', states: ['done'] },
+        { name: 'nobody', style: 'fill:#fff', states: ['not_a_state'] },
+      ],
+    });
+    expect(source).to.equal(
+      [
+        'flowchart LR',
+        '  %% Mini flow (mini v4)',
+        '  start(("start")) --> s_l1_triage',
+        '  subgraph tier_L1["L1 · first level"]',
+        '    s_l1_triage["Triage<br/>Read the ticket, sort it by product and urgency, and ask the customer for info…<br/>due P1 15m · P2 1h<br/>2 open<br/>1 late"]',
+        '  end',
+        '  subgraph tier_L2["L2 · second level"]',
+        '    s_l2_fix["Fix<br/>due 2h · breach: notify team<br/>3 open"]',
+        '  end',
+        '  s_waiting(["Waiting<br/>waiting · clocks paused"])',
+        '  s_done("Done")',
+        '  s_l1_triage -->|"GO [n #gt; 3]"| s_l2_fix',
+        '  s_l1_triage -->|"GO [otherwise]"| s_done',
+        '  s_l1_triage -->|"ASK"| s_waiting',
+        '  s_l1_triage -.->|"SLA breach"| s_l2_fix',
+        '  s_waiting -->|"BACK"| s_l1_triage',
+        '  s_waiting -->|"after 2d"| s_done',
+        '  s_l2_fix -->|"BACK (de-escalate)"| s_l1_triage',
+        '  s_l2_fix -->|"GO"| s_done',
+        '  classDef waiting fill:#fff7e6,stroke:#d48806,stroke-dasharray:5 5',
+        '  classDef final fill:#f6ffed,stroke:#389e0d,stroke-width:3px',
+        '  class s_waiting waiting',
+        '  class s_done final',
+        '  classDef hot fill:#fff1f0,stroke:#cf1322',
+        '  class s_l2_fix hot',
+        '  linkStyle 4 stroke:#cf1322,color:#cf1322',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('draws it in Graphviz DOT', () => {
+    expect(flowToDot(miniFlow())).to.equal(
+      [
+        'digraph "mini" {',
+        '  rankdir=LR;',
+        '  label="Mini flow (mini v4)";',
+        '  labelloc=t;',
+        '  fontname="Helvetica";',
+        '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica", fontsize=11];',
+        '  edge [fontname="Helvetica", fontsize=9];',
+        '  "__start" [shape=point, width=0.15, label=""];',
+        '  "__start" -> "l1_triage";',
+        '  subgraph "cluster_L1" {',
+        '    label="L1 · first level";',
+        '    style="rounded,filled";',
+        '    fillcolor="#f0f5ff";',
+        '    color="#adc6ff";',
+        '    "l1_triage" [label="Triage\\nRead the ticket, sort it by product and urgency, and ask the customer for info…\\ndue P1 15m · P2 1h"];',
+        '  }',
+        '  subgraph "cluster_L2" {',
+        '    label="L2 · second level";',
+        '    style="rounded,filled";',
+        '    fillcolor="#f9f0ff";',
+        '    color="#d3adf7";',
+        '    "l2_fix" [label="Fix\\ndue 2h · breach: notify team"];',
+        '  }',
+        '  "waiting" [label="Waiting\\nwaiting · clocks paused", style="rounded,dashed,filled", fillcolor="#fff7e6", color="#d48806"];',
+        '  "done" [label="Done", peripheries=2, fillcolor="#f6ffed", color="#389e0d"];',
+        '  "l1_triage" -> "l2_fix" [label="GO [n > 3]"];',
+        '  "l1_triage" -> "done" [label="GO [otherwise]"];',
+        '  "l1_triage" -> "waiting" [label="ASK"];',
+        '  "l1_triage" -> "l2_fix" [label="SLA breach", style=dashed, color="#cf1322", fontcolor="#cf1322"];',
+        '  "waiting" -> "l1_triage" [label="BACK"];',
+        '  "waiting" -> "done" [label="after 2d", style=dotted];',
+        '  "l2_fix" -> "l1_triage" [label="BACK (de-escalate)"];',
+        '  "l2_fix" -> "done" [label="GO"];',
+        '}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('draws a flow without breach edges or extra classes without their lines', () => {
+    const flow = miniFlow();
+    delete flow.states.l1_triage!.sla!.onBreach;
+    const source = flowToMermaid(flow);
+    expect(source).to.not.include('linkStyle');
+    expect(source).to.not.include('classDef hot');
+    expect(source).to.include('    s_l1_triage["Triage<br/>Read the ticket, sort it by product and urgency, and ask the customer for info…<br/>due P1 15m · P2 1h"]\n');
+  });
+
+  it('writes each comparison operator, and brackets only a group of several inside another', () => {
+    expect(conditionText({ field: 'a', gt: 1 })).to.equal('a > 1');
+    expect(conditionText({ field: 'a', gte: '2026-01-01' })).to.equal('a ≥ 2026-01-01');
+    expect(conditionText({ field: 'a', lt: 3 })).to.equal('a < 3');
+    expect(conditionText({ field: 'a', lte: 4 })).to.equal('a ≤ 4');
+    expect(conditionText({ event: 'b', in: [1, true, 'x'] })).to.equal('b in [1, true, x]');
+    expect(conditionText({ all: [{ field: 'a', equals: 1 }, { field: 'b', equals: 2 }] })).to.equal('a = 1 and b = 2');
+    expect(conditionText({ not: { all: [{ field: 'a', equals: 1 }] } })).to.equal('not a = 1');
+    expect(conditionText({ any: [{ all: [{ field: 'a', equals: 1 }, { field: 'b', equals: 2 }] }, { field: 'c', equals: false }] })).to.equal(
+      '(a = 1 and b = 2) or c = false',
+    );
+  });
+
+  it('writes a due date per priority when a matrix leaves a priority out, and shows a mixed matrix in priority order', () => {
+    expect(dueText({ P1: 30 }, ['P1', 'P2'])).to.equal('due P1 30m');
+    expect(dueText({ P2: 60, P1: 30 }, ['P1', 'P2'])).to.equal('due P1 30m · P2 1h');
+    expect(dueText({ P1: 30, P2: 30, P3: 60 }, ['P1', 'P2', 'P3'])).to.equal('due P1 30m · P2 30m · P3 1h');
+  });
+
+  it('escapes each character Mermaid or HTML would read as an entity code, the hash first', () => {
+    expect(mermaidText('# & " < > | ` \t\n x')).to.equal('#35; #amp; #quot; #lt; #gt; #124; #96; x');
+  });
+
+  it('edges carry their kind and de-escalation flag', () => {
+    expect(flowEdges(miniFlow()).map(({ from, to, kind, deescalate }) => `${from}>${to}:${kind}${deescalate ? ':down' : ''}`)).to.deep.equal([
+      'l1_triage>l2_fix:event',
+      'l1_triage>done:event',
+      'l1_triage>waiting:event',
+      'l1_triage>l2_fix:breach',
+      'waiting>l1_triage:event',
+      'waiting>done:after',
+      'l2_fix>l1_triage:event:down',
+      'l2_fix>done:event',
+    ]);
   });
 });

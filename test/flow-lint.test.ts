@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { loadFlowDirectory, loadFlowOrThrow, loadFlowText } from '../src/flow/load-flow';
+import { loadFlowDirectory, loadFlowFile, loadFlowOrThrow, loadFlowText } from '../src/flow/load-flow';
+import { YAML_LIMITS } from '../src/source/positioned-yaml';
 import { lintFlow } from '../src/flow/lint/lint-flow';
 import type { LintRule } from '../src/flow/lint/lint-rule';
 import { normalizeFlow } from '../src/flow/definition';
@@ -213,6 +214,32 @@ describe('flow loader', () => {
         `${join(dir, 'first.yaml')}:1:5: warning: flow id 'lint-example' differs from the file name 'first.yaml' (rename the file to lint-example.yaml)`,
         `${join(dir, 'second.yaml')}:1:5: flow id 'lint-example' is already used by ${join(dir, 'first.yaml')} (give every flow its own id)`,
       ]);
+    });
+
+    it('names the rule of a duplicate id and of an unreadable file', () => {
+      writeFileSync(join(dir, 'lint-example.yaml'), flowText());
+      writeFileSync(join(dir, 'second.yaml'), flowText());
+      expect(loadFlowDirectory(dir).problems.map((problem) => `${problem.rule} ${problem.severity}`)).to.deep.equal(['flow-id error']);
+      const notADirectory = loadFlowFile(join(dir, 'second.yaml', 'flow.yaml'));
+      expect(notADirectory.ok ? [] : notADirectory.problems).to.deep.equal([
+        { file: join(dir, 'second.yaml', 'flow.yaml'), line: 1, col: 1, message: 'cannot read flow file: not a directory', severity: 'error', rule: 'file' },
+      ]);
+    });
+
+    it('throws only the errors of a flow that also has warnings', () => {
+      const path = join(dir, 'lint-example.yaml');
+      writeFileSync(path, flowText().replace('  RESOLVE:\n', '  UNUSED:\n  RESOLVE:\n').replace('initial: ', '').replace('title: Lint example', 'title: Lint example\ninitial: l1_wrok'));
+      expect(() => loadFlowOrThrow(path))
+        .to.throw(SourceProblemsError)
+        .with.property('message', `${path}:4:10: unknown initial state 'l1_wrok' (did you mean 'l1_work'?)`);
+    });
+
+    it('reads a file of exactly the size limit', () => {
+      const path = join(dir, 'big.yaml');
+      const header = '# padding\n';
+      writeFileSync(path, header + '#'.repeat(YAML_LIMITS.maxBytes - header.length));
+      const result = loadFlowFile(path);
+      expect(result.ok ? [] : result.problems.map((problem) => problem.message)).to.deep.equal(['file is empty']);
     });
 
     it('reports a missing directory as a problem', () => {

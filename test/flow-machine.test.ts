@@ -8,6 +8,18 @@ import type { TicketMachine } from '../src/flow/machine';
 
 type Action = { type: string; params?: unknown };
 
+let compilations = 0;
+
+/**
+ * The flow with a hash no earlier test compiled. compileMachine shares one machine per flow
+ * content across the process, so without it a test would drive the machine an earlier test (or
+ * an earlier mutation run) built, and the compiler itself would go unchecked.
+ */
+function uncompiled(flow: FlowDefinition): FlowDefinition {
+  compilations += 1;
+  return { ...flow, hash: `${flow.hash}#${compilations}` };
+}
+
 /** A ticket driven through a compiled flow with XState's pure `transition()`, as the workflow does. */
 class Ticket {
   readonly machine: TicketMachine;
@@ -15,7 +27,7 @@ class Ticket {
   actions: Action[];
 
   constructor(readonly flow: FlowDefinition, priority = 'P2', fields: Record<string, unknown> = {}) {
-    this.machine = compileMachine(flow);
+    this.machine = compileMachine(uncompiled(flow));
     const [snapshot, actions] = initialTransition(this.machine, { priority, fields });
     this.snapshot = snapshot;
     this.actions = actions as Action[];
@@ -265,5 +277,119 @@ states:
       const ticket = new Ticket(flow('password-reset')).send('ESCALATE', { reason: 'locked' }).send('HAND_BACK', { note: 'lock lifted' });
       expect(ticket.state).to.equal('l1_reset_password');
     });
+  });
+});
+
+/** A small flow written for the compiler's own parts: meta, descriptions, final states, actions. */
+const compilerFlow = (): FlowDefinition => {
+  const result = loadFlowText(
+    `
+id: compiler-parts
+version: 1
+title: Compiler parts
+sla: { resolution: 1d }
+events:
+  GO:
+    fields:
+      code: { type: text }
+  NOTE:
+  ESCALATE:
+states:
+  l1_work:
+    title: Work
+    description: Work on it
+    tier: L1
+    entry: [{ notify: team }, { assign: L1, skill: network }]
+    on:
+      GO:
+        - { target: l2_work, when: { event: code, equals: up }, description: code says up }
+        - { target: done, actions: [{ set: { field: outcome, value: 7 } }, { notify: customer, template: resolved }] }
+      NOTE: { target: l1_work, actions: [{ assign: L1 }] }
+      ESCALATE: l2_work
+  l2_work:
+    tier: L2
+    on: { GO: done, ESCALATE: l3_work }
+  l3_work:
+    tier: L3
+    on: { GO: done }
+  done: { final: true }
+`,
+    'compiler-parts.yaml',
+  );
+  if (!result.ok) throw new Error(result.problems.map((problem) => problem.message).join('\n'));
+  return result.definition;
+};
+
+describe('the flow compiler', () => {
+  it('compiles one flow content once, whatever object carries it', () => {
+    const flow = uncompiled(compilerFlow());
+    const machine = compileMachine(flow);
+    expect(compileMachine(flow)).to.equal(machine);
+    expect(compileMachine(JSON.parse(JSON.stringify(flow)) as FlowDefinition)).to.equal(machine);
+    expect(compileMachine({ ...flow, title: 'Another title' })).to.not.equal(machine);
+  });
+
+  it('keeps the machines of the last 256 flow contents it compiled, and no more', () => {
+    const base = compilerFlow();
+    const fill = (count: number): void => {
+      for (let index = 0; index < count; index += 1) compileMachine(uncompiled(base));
+    };
+    fill(256); // Now the cache holds only machines of this test, whatever ran before.
+    const flow = uncompiled(base);
+    const machine = compileMachine(flow);
+    fill(255);
+    expect(compileMachine(structuredClone(flow)), 'the 256th newest is kept').to.equal(machine);
+    fill(1);
+    expect(compileMachine(structuredClone(flow)), 'the 257th newest is compiled again').to.not.equal(machine);
+  });
+
+  it('gives every state its kind, title and tier as meta, and its description', () => {
+    const machine = compileMachine(uncompiled(compilerFlow()));
+    const { l1_work: work, done } = machine.root.states;
+    expect(work!.meta).to.deep.equal({ kind: 'working', title: 'Work', tier: 'L1' });
+    expect(work!.description).to.equal('Work on it');
+    expect(work!.type).to.equal('atomic');
+    expect(done!.meta).to.deep.equal({ kind: 'final', title: 'Done' });
+    expect(done!.description).to.equal(undefined);
+    expect(done!.type).to.equal('final');
+    expect(machine.id).to.equal('compiler-parts');
+  });
+
+  it('keeps a transition description, and has no timeouts where the flow has none', () => {
+    const machine = compileMachine(uncompiled(compilerFlow()));
+    const [guarded, fallback] = machine.root.states.l1_work!.transitions.get('GO')!;
+    expect(guarded!.description).to.equal('code says up');
+    expect(fallback!.description).to.equal(undefined);
+    expect(machine.root.states.l1_work!.after).to.deep.equal([]);
+  });
+
+  it('hands entry and transition actions to the host with only the parameters written', () => {
+    const ticket = new Ticket(compilerFlow());
+    expect(ticket.named).to.deep.equal([
+      { type: 'notify', params: { audience: 'team' } },
+      { type: 'assign', params: { tier: 'L1', skill: 'network' } },
+    ]);
+    // A transition to the state it leaves does not enter it again (XState v5), so no entry actions.
+    ticket.send('NOTE');
+    expect(ticket.named).to.deep.equal([{ type: 'assign', params: { tier: 'L1' } }]);
+    ticket.send('GO', { code: 'down' });
+    expect(ticket.state).to.equal('done');
+    expect(ticket.named).to.deep.equal([{ type: 'notify', params: { audience: 'customer', template: 'resolved' } }]);
+    expect({ ...ticket.fields }).to.deep.equal({ code: 'down', outcome: 7 });
+  });
+
+  it('reads an event condition on an event without a payload as unmet, and records nothing for it', () => {
+    const ticket = new Ticket(compilerFlow(), 'P1', { seen: true }).send('GO');
+    expect(ticket.state).to.equal('done');
+    expect({ ...ticket.fields }).to.deep.equal({ seen: true, outcome: 7 });
+    const up = new Ticket(compilerFlow()).send('GO', { code: 'up' });
+    expect(up.state).to.equal('l2_work');
+    expect({ ...up.fields }).to.deep.equal({ code: 'up' });
+  });
+
+  it('keeps a ticket field that an empty payload would not change', () => {
+    const ticket = new Ticket(compilerFlow(), 'P1', { code: 'kept' }).send('ESCALATE', {});
+    expect(ticket.state).to.equal('l2_work');
+    expect({ ...ticket.fields }).to.deep.equal({ code: 'kept' });
   });
 });
