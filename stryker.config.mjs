@@ -47,6 +47,14 @@ const TESTS = {
     'test/sla-calendar-math.test.ts',
     'test/sla-clock.test.ts',
     'test/model-reference.test.ts',
+    // Written for the survivors and uncovered mutants of the first src/sla run: business days,
+    // business time at its edges (zones, overlapping nights, DST gaps), the calendar language's
+    // small parts, readCalendars' rules, public holidays and the loader's cache.
+    'test/sla-business-day.test.ts',
+    'test/sla-business-time-edges.test.ts',
+    'test/sla-calendar-parts.test.ts',
+    'test/sla-calendar-read-rules.test.ts',
+    'test/sla-public-holidays.test.ts',
   ],
   flow: [
     'test/condition-payload.test.ts',

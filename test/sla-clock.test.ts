@@ -267,3 +267,30 @@ describe('SLA clocks: what the mutation run of clock.ts still found untested', (
     expect(clockView(stopped, office(), t('2026-03-20T15:30+01:00')).nextWarningAt).to.equal(undefined);
   });
 });
+
+describe('SLA clocks: instants and fields the mutation run of src/sla found unchecked', () => {
+  it('announces a warning above 100 % after the breach, in time order', () => {
+    // 60 min from Friday 15:00: 50 % at 15:30, the breach at 16:00, 120 % (72 min) at 16:12.
+    const clock = startClock({ id: 'r', kind: 'resolution', targetMinutes: 60, warnAt: [120, 50], at: FRIDAY_15 });
+    expect(nextClockInstants(clock, office())).to.deep.equal([
+      { at: t('2026-03-20T15:30+01:00'), kind: 'warning', percent: 50 },
+      { at: t('2026-03-20T16:00+01:00'), kind: 'breach' },
+      { at: t('2026-03-20T16:12+01:00'), kind: 'warning', percent: 120 },
+    ]);
+  });
+
+  it('a threshold reached exactly at a pause is not announced again after the resume', () => {
+    // Friday 15:00–17:00 and Monday 08:00–09:00 are 180 min, 75 % of 240; resumed at 10:00,
+    // the remaining 60 min end at 11:00.
+    const clock = resumeClock(pauseClock(resolutionClock(), t('2026-03-23T09:00+01:00')), t('2026-03-23T10:00+01:00'));
+    expect(nextClockInstants(clock, office())).to.deep.equal([
+      { at: t('2026-03-23T10:36+01:00'), kind: 'warning', percent: 90 },
+      { at: t('2026-03-23T11:00+01:00'), kind: 'breach' },
+    ]);
+  });
+
+  it('a clock of no state has no state field', () => {
+    expect(resolutionClock()).not.to.have.property('state');
+    expect(startClock({ id: 's', kind: 'state_due', state: 'triage', targetMinutes: 5, at: FRIDAY_15 }).state).to.equal('triage');
+  });
+});

@@ -41,11 +41,6 @@ export class WorkingIntervalCache {
     return intervals;
   }
 
-  /** Name of the holiday on a local date, if any. */
-  holidayOn(dayNum: number): string | undefined {
-    return this.holidays.nameOn(dayNum);
-  }
-
   private compute(dayNum: number): readonly number[] {
     if (this.holidays.nameOn(dayNum) !== undefined) return [];
     const spans = this.calendar.weekly[WEEKDAYS[weekdayIndex(dayNum)]!] ?? [];
