@@ -28,6 +28,9 @@
 const TESTS = {
   ticket: [
     'test/archive-record.test.ts',
+    // The archive record of timers, self-transitions, de-escalations, every kind of reassignment
+    // and a breach that ran on: what archive-record's escalation flow never does.
+    'test/closed-ticket-record-moves.test.ts',
     'test/condition-payload.test.ts',
     // The engine's own example tests: without them engine.ts scored 17 % (152 survived, 120 not
     // covered). Their load-time code is in src/flow only, which this folder does not mutate.

@@ -4,66 +4,18 @@ import { CALENDAR_24X7 } from '../src/sla/business-calendar';
 import { EventRefusedError, TicketClosedError, TicketEngine } from '../src/ticket/engine';
 import type { CarriedTicketState } from '../src/ticket/engine';
 import type { TicketInfo } from '../src/ticket/types';
-import { flowFromYaml } from './helpers/flow-fixtures';
+import { ACTIONS_FLOW, flowFromYaml } from './helpers/flow-fixtures';
 
 /*
- * What the engine makes of a flow's own actions and timers, on a small flow written for it:
- * entry mails with and without a template (a customer mail of the flow replaces the default
- * one), an `assign` action (replaces the automatic assignment), a transition's own actions on a
- * self-transition, `after:` timers (started, cancelled, fired in order with the clock alarms) and
- * `on_breach: notify` (the ticket stays). Every expected value is worked out by hand from the
- * flow below on the 24x7 calendar and the rules in README (SLA, notifications): P2 resolution
- * 12h warns at 50 % = 6h, P1 6h at 3h; `triage` is due 2h after it is entered and warns at 1h.
+ * What the engine makes of a flow's own actions and timers, on a small flow written for it
+ * (ACTIONS_FLOW in test/helpers/flow-fixtures.ts): entry mails with and without a template (a
+ * customer mail of the flow replaces the default one), an `assign` action (replaces the
+ * automatic assignment), a transition's own actions on a self-transition, `after:` timers
+ * (started, cancelled, fired in order with the clock alarms) and `on_breach: notify` (the ticket
+ * stays). Every expected value is worked out by hand from that flow on the 24x7 calendar and the
+ * rules in README (SLA, notifications): P2 resolution 12h warns at 50 % = 6h, P1 6h at 3h;
+ * `triage` is due 2h after it is entered and warns at 1h.
  */
-
-const EDGE_FLOW = `
-id: edge-test
-version: 3
-title: Edge test
-calendar: 24x7
-priorities: [P1, P2]
-sla:
-  resolution: { P1: 6h, P2: 12h }
-  warn_at: [50]
-events:
-  ACCEPT: { title: Take it }
-  PICK: { title: Pick a colour, fields: { colour: { type: choice, required: true, choices: [red, blue] }, note: { type: text } } }
-  NUDGE: {}
-  ASK: {}
-  REPLY: { fields: { ok: { type: boolean } } }
-  PARK: {}
-  ESCALATE: { fields: { reason: { type: text } } }
-  BACK: {}
-  DONE: {}
-states:
-  intake:
-    tier: L1
-    entry: [{ notify: team, template: new_ticket }]
-    on: { ACCEPT: triage, PICK: triage }
-    after: { 3h: triage }
-  triage:
-    title: Triage
-    tier: L1
-    sla: { due: 2h, on_breach: notify }
-    entry: [{ notify: customer, template: taken }]
-    on:
-      NUDGE: { target: triage, actions: [{ notify: team }] }
-      ASK: waiting
-      PARK: parked
-      ESCALATE: second
-      DONE: done
-  waiting:
-    waiting: true
-    on_customer_reply: REPLY
-    on: { REPLY: { target: triage, when: { event: ok, equals: true } } }
-    after: { 2h: triage }
-  parked: { waiting: true, after: { 1h: triage } }
-  second:
-    tier: L2
-    entry: [{ assign: L2, skill: net }, { notify: team }]
-    on: { BACK: { target: triage, deescalate: true }, DONE: done }
-  done: { final: true }
-`;
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -75,7 +27,7 @@ describe('the ticket engine on a flow’s own actions and timers', () => {
   let ticket: TicketInfo;
 
   beforeEach(() => {
-    flow = flowFromYaml(EDGE_FLOW);
+    flow = flowFromYaml(ACTIONS_FLOW);
     ticket = { number: 'E-1', customer: { id: 'c-2' }, channel: 'mail', subject: 'Modem', priority: 'P2', topic: flow.id, fields: {} };
   });
 
