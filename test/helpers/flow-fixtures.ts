@@ -49,3 +49,58 @@ states:
   resolved: { final: true }
   closed: { final: true }
 `;
+
+/**
+ * A flow that uses what the IT desk and escalation flows do not: entry mails with and without a
+ * template, an `assign` action, a transition's own action on a self-transition, `after:` timers,
+ * a guarded reply event, a waiting state that takes no event and `on_breach: notify`. 24x7; P2
+ * resolution 12h and P1 6h, warning at 50 %; `triage` due 2h; `intake` and `second` untimed.
+ */
+export const ACTIONS_FLOW = `
+id: edge-test
+version: 3
+title: Edge test
+calendar: 24x7
+priorities: [P1, P2]
+sla:
+  resolution: { P1: 6h, P2: 12h }
+  warn_at: [50]
+events:
+  ACCEPT: { title: Take it }
+  PICK: { title: Pick a colour, fields: { colour: { type: choice, required: true, choices: [red, blue] }, note: { type: text } } }
+  NUDGE: {}
+  ASK: {}
+  REPLY: { fields: { ok: { type: boolean } } }
+  PARK: {}
+  ESCALATE: { fields: { reason: { type: text } } }
+  BACK: {}
+  DONE: {}
+states:
+  intake:
+    tier: L1
+    entry: [{ notify: team, template: new_ticket }]
+    on: { ACCEPT: triage, PICK: triage }
+    after: { 3h: triage }
+  triage:
+    title: Triage
+    tier: L1
+    sla: { due: 2h, on_breach: notify }
+    entry: [{ notify: customer, template: taken }]
+    on:
+      NUDGE: { target: triage, actions: [{ notify: team }] }
+      ASK: waiting
+      PARK: parked
+      ESCALATE: second
+      DONE: done
+  waiting:
+    waiting: true
+    on_customer_reply: REPLY
+    on: { REPLY: { target: triage, when: { event: ok, equals: true } } }
+    after: { 2h: triage }
+  parked: { waiting: true, after: { 1h: triage } }
+  second:
+    tier: L2
+    entry: [{ assign: L2, skill: net }, { notify: team }]
+    on: { BACK: { target: triage, deescalate: true }, DONE: done }
+  done: { title: Done, final: true }
+`;
