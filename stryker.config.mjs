@@ -100,6 +100,8 @@ export default {
   ignoreStatic: true,
   concurrency: 3,
   timeoutMS: 15000,
+  // Without `incremental` Stryker writes and reads no incremental file, and every run starts over.
+  incremental: true,
   incrementalFile: `reports/mutation/${name}-incremental.json`,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
