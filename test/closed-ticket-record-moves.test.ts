@@ -7,6 +7,7 @@ import { TicketEngine } from '../src/ticket/engine';
 import type { CarriedTicketState } from '../src/ticket/engine';
 import type { TicketInfo } from '../src/ticket/types';
 import { ACTIONS_FLOW, ESCALATION_FLOW, flowFromYaml } from './helpers/flow-fixtures';
+import { MIN, HOUR, iso } from './helpers/time-units';
 
 /*
  * The closed-ticket record of tickets driven on the pure engine through the flow's own timers and
@@ -16,10 +17,7 @@ import { ACTIONS_FLOW, ESCALATION_FLOW, flowFromYaml } from './helpers/flow-fixt
  * values are worked out by hand from the steps and the flow (P2: resolution 12h, `triage` 2h).
  */
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
 const NOW = Date.UTC(2026, 10, 23, 9, 0);
-const iso = (ms: number): string => new Date(ms).toISOString();
 
 describe('closed-ticket record of a flow’s timers, moves and hand changes', () => {
   let flow: FlowDefinition;

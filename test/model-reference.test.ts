@@ -6,6 +6,7 @@ import type { Observation } from '../src/testing';
 import type { FlowDefinition } from '../src/flow/definition';
 import type { TicketInfo } from '../src/ticket/types';
 import { ESCALATION_FLOW, flowFromYaml } from './helpers/flow-fixtures';
+import { MIN, HOUR } from './helpers/time-units';
 
 /*
  * The independent model that `sopflow test` compares the engine and the workflow with, checked
@@ -15,8 +16,6 @@ import { ESCALATION_FLOW, flowFromYaml } from './helpers/flow-fixtures';
  */
 let flow: FlowDefinition;
 const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
-const MIN = 60_000;
-const HOUR = 60 * MIN;
 const iso = (at: number): string => new Date(at).toISOString();
 const ticket: TicketInfo = { number: 'T-1', customer: { id: 'C-1' }, channel: 'test', subject: 'Model', priority: 'P2', topic: 'model', fields: {} };
 

@@ -4,6 +4,7 @@ import { loadFlowOrThrow } from '../src/flow/load-flow';
 import { CALENDAR_24X7 } from '../src/sla/business-calendar';
 import { TicketClocks } from '../src/ticket/ticket-clocks';
 import type { ClockStatus } from '../src/ticket/types';
+import { MIN, HOUR, DAY, iso } from './helpers/time-units';
 
 /*
  * The clock rules of a ticket (README, SLA): ticket-wide first-response and resolution clocks
@@ -13,11 +14,7 @@ import type { ClockStatus } from '../src/ticket/types';
  * `l1_classify` 1h), warnings at 75 % and 90 %; expected instants are worked out by hand.
  */
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 10, 23, 9, 0);
-const iso = (ms: number): string => new Date(ms).toISOString();
 
 describe('the SLA clocks of one ticket', () => {
   let flow: FlowDefinition;

@@ -5,6 +5,7 @@ import { EventRefusedError, TicketClosedError, TicketEngine } from '../src/ticke
 import type { CarriedTicketState } from '../src/ticket/engine';
 import type { TicketInfo } from '../src/ticket/types';
 import { ACTIONS_FLOW, flowFromYaml } from './helpers/flow-fixtures';
+import { MIN, HOUR, iso } from './helpers/time-units';
 
 /*
  * What the engine makes of a flow's own actions and timers, on a small flow written for it
@@ -17,10 +18,7 @@ import { ACTIONS_FLOW, flowFromYaml } from './helpers/flow-fixtures';
  * `triage` is due 2h after it is entered and warns at 1h.
  */
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
 const NOW = Date.UTC(2026, 10, 23, 9, 0);
-const iso = (ms: number): string => new Date(ms).toISOString();
 
 describe('the ticket engine on a flow’s own actions and timers', () => {
   let flow: FlowDefinition;

@@ -5,6 +5,7 @@ import { CALENDAR_24X7 } from '../src/sla/business-calendar';
 import { EventRefusedError, MAX_MESSAGE_TEXT, TicketClosedError, TicketEngine } from '../src/ticket/engine';
 import type { EngineEffect } from '../src/ticket/engine';
 import type { TicketInfo } from '../src/ticket/types';
+import { MIN, HOUR, DAY, iso } from './helpers/time-units';
 
 /*
  * Example steps of the engine on the IT desk flow (flows/it-desk-incident.yaml) on the 24x7
@@ -15,11 +16,7 @@ import type { TicketInfo } from '../src/ticket/types';
  * business hours, every hour on 24x7) and the default `on_breach: escalate`.
  */
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 const NOW = Date.UTC(2026, 10, 23, 9, 0);
-const iso = (ms: number): string => new Date(ms).toISOString();
 
 describe('the ticket engine, step by step on the IT desk flow', () => {
   let flow: FlowDefinition;

@@ -6,8 +6,13 @@
  * looked for in the whole log, and named in the error on its own line.
  */
 
+/** A port someone else holds; the number is the port. */
+const BUSY_PORT = /127\.0\.0\.1:(\d+): bind: address already in use/;
+/** The CLI's panic when the OS had no ephemeral port for one of its own services. */
+const NO_EPHEMERAL_PORT = /failed assigning ephemeral port/;
+
 /** Lines that name why the server did not start, most telling first. */
-const CAUSE_PATTERNS = [/bind: address already in use/, /failed assigning ephemeral port/, /^panic: /, /\berror\b/i];
+const CAUSE_PATTERNS = [/bind: address already in use/, NO_EPHEMERAL_PORT, /^panic: /, /\berror\b/i];
 
 /** The first line of the server log that says why it did not start, if any. */
 export function startFailureCause(log: string): string | undefined {
@@ -26,7 +31,7 @@ export function startFailureCause(log: string): string | undefined {
  * named is never a race: that start must fail with "address already in use".
  */
 export function isPortRace(message: string, namedPorts: readonly number[]): boolean {
-  if (/failed assigning ephemeral port/.test(message)) return true;
-  const busy = /127\.0\.0\.1:(\d+): bind: address already in use/.exec(message)?.[1];
+  if (NO_EPHEMERAL_PORT.test(message)) return true;
+  const busy = BUSY_PORT.exec(message)?.[1];
   return busy !== undefined && !namedPorts.includes(Number(busy));
 }
