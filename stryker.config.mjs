@@ -73,6 +73,12 @@ const TESTS = {
     'test/flow-graph.test.ts',
     'test/flow-json-schema.test.ts',
     'test/flow-lint.test.ts',
+    // Written for src/flow/lint's first run: the sanitized state graph, the fallback hints,
+    // conditions (scopes, nesting, payload choices, fields set by actions) and priority matrices.
+    'test/flow-lint-conditions.test.ts',
+    'test/flow-lint-graph.test.ts',
+    'test/flow-lint-hints.test.ts',
+    'test/flow-lint-priorities.test.ts',
     'test/flow-localized-text.test.ts',
     'test/flow-machine.test.ts',
     'test/flow-source.test.ts',

@@ -1,0 +1,128 @@
+import { expect } from 'chai';
+import { canReach, flowGraph, reachableFrom } from '../src/flow/lint/flow-graph';
+import type { StateGraph } from '../src/flow/lint/flow-graph';
+import { flowFromYaml } from './helpers/flow-fixtures';
+
+/*
+ * The state graph the reachability rule walks. XState refuses to build a machine with a target
+ * it does not know, and silently keeps one of two timeouts of the same delay or a final state's
+ * transitions, so the graph is built from a sanitized copy whenever the flow has such a mistake:
+ * each case below has exactly one of them, so that each must be caught on its own.
+ */
+
+/** A flow with events GO and BACK, the given states, and a final state `done`. */
+function graphOf(states: string): Record<string, string[]> {
+  const definition = flowFromYaml(`id: g
+version: 1
+title: G
+sla: { resolution: 1d }
+events: { GO: {}, BACK: {} }
+states:
+${states}
+  done: { final: true }
+`);
+  return plain(flowGraph(definition));
+}
+
+function plain(graph: StateGraph): Record<string, string[]> {
+  return Object.fromEntries([...graph].map(([state, targets]) => [state, [...targets].sort()]));
+}
+
+describe('the state graph of a flow', () => {
+  it('has an edge for every transition, and a breach that only notifies stays in its state', () => {
+    const graph = graphOf(`  a:
+    tier: L1
+    sla: { due: 1h, on_breach: notify }
+    on: { GO: b, BACK: done }
+  b:
+    tier: L1
+    after: { 1d: done }`);
+    expect(graph).to.deep.equal({ a: ['a', 'b', 'done'], b: ['done'], done: [] });
+  });
+
+  it('leaves out transitions to unknown states, even one of several guarded ones of an event', () => {
+    const graph = graphOf(`  a:
+    tier: L1
+    on:
+      GO: done
+      BACK:
+        - { target: nowhere, when: { field: note, exists: true } }
+        - { target: b }
+  b: { tier: L1, on: { GO: done } }`);
+    expect(graph).to.deep.equal({ a: ['b', 'done'], b: ['done'], done: [] });
+  });
+
+  it('leaves out a timeout to an unknown state and keeps the other timeouts', () => {
+    const graph = graphOf(`  a:
+    tier: L1
+    on: { GO: done }
+    after: { 1d: b, 2d: gone }
+  b: { tier: L1, on: { GO: done } }`);
+    expect(graph).to.deep.equal({ a: ['b', 'done'], b: ['done'], done: [] });
+  });
+
+  it('leaves out a breach that goes to an unknown state and keeps one that goes to a known state', () => {
+    const graph = graphOf(`  a:
+    tier: L1
+    sla: { due: 1h, on_breach: { goto: lost } }
+    on: { GO: done }
+  b:
+    tier: L1
+    sla: { due: 1h, on_breach: { goto: c } }
+    on: { GO: done }
+  c: { tier: L1, on: { GO: done } }`);
+    expect(graph).to.deep.equal({ a: ['done'], b: ['c', 'done'], c: ['done'], done: [] });
+  });
+
+  it('leaves out a timeout whose delay is not a duration', () => {
+    const graph = graphOf(`  a:
+    tier: L1
+    on: { GO: done }
+    after: { soon: b }
+  b: { tier: L1, on: { GO: done } }`);
+    expect(graph).to.deep.equal({ a: ['done'], b: ['done'], done: [] });
+  });
+
+  it('keeps both of two timeouts with the same delay, where XState would keep only the last', () => {
+    const graph = graphOf(`  a:
+    tier: L1
+    on: { GO: done }
+    after: { 1d: b, 24h: done }
+  b: { tier: L1, on: { GO: done } }`);
+    expect(graph).to.deep.equal({ a: ['b', 'done'], b: ['done'], done: [] });
+  });
+
+  it('gives a final state no edges, neither from on: nor from after:', () => {
+    const withOn = graphOf(`  a: { tier: L1, on: { GO: end } }
+  end: { final: true, on: { BACK: a } }`);
+    expect(withOn).to.deep.equal({ a: ['end'], end: [], done: [] });
+    const withAfter = graphOf(`  a: { tier: L1, on: { GO: end } }
+  end: { final: true, after: { 1d: a } }`);
+    expect(withAfter).to.deep.equal({ a: ['end'], end: [], done: [] });
+  });
+});
+
+describe('walking the state graph', () => {
+  // a -> b -> c, and d -> c: c is reachable from a, and a, b and d can reach c.
+  const graph = (): StateGraph =>
+    new Map([
+      ['a', new Set(['b'])],
+      ['b', new Set(['c'])],
+      ['c', new Set<string>()],
+      ['d', new Set(['c'])],
+    ]);
+
+  it('finds the states reachable from a start, the start included', () => {
+    expect([...reachableFrom(graph(), 'a')].sort()).to.deep.equal(['a', 'b', 'c']);
+    expect([...reachableFrom(graph(), 'd')].sort()).to.deep.equal(['c', 'd']);
+  });
+
+  it('reaches only itself from a start the graph does not have', () => {
+    expect([...reachableFrom(graph(), 'x')]).to.deep.equal(['x']);
+  });
+
+  it('finds the states that can reach a goal, the goals included', () => {
+    expect([...canReach(graph(), ['c'])].sort()).to.deep.equal(['a', 'b', 'c', 'd']);
+    expect([...canReach(graph(), ['b', 'd'])].sort()).to.deep.equal(['a', 'b', 'd']);
+  });
+});
