@@ -74,11 +74,15 @@ const TESTS = {
     'test/flow-json-schema.test.ts',
     'test/flow-lint.test.ts',
     // Written for src/flow/lint's first run: the sanitized state graph, the fallback hints,
-    // conditions (scopes, nesting, payload choices, fields set by actions) and priority matrices.
+    // conditions (scopes, nesting, payload choices, fields set by actions), priority matrices,
+    // tiers through waiting states, where a transition's problem points, and edge values.
     'test/flow-lint-conditions.test.ts',
+    'test/flow-lint-edges.test.ts',
     'test/flow-lint-graph.test.ts',
     'test/flow-lint-hints.test.ts',
+    'test/flow-lint-positions.test.ts',
     'test/flow-lint-priorities.test.ts',
+    'test/flow-lint-tiers.test.ts',
     'test/flow-localized-text.test.ts',
     'test/flow-machine.test.ts',
     'test/flow-source.test.ts',
