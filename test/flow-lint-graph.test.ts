@@ -6,11 +6,13 @@ import { flowFromYaml } from './helpers/flow-fixtures';
 /*
  * The state graph the reachability rule walks. XState refuses to build a machine with a target
  * it does not know, and silently keeps one of two timeouts of the same delay or a final state's
- * transitions, so the graph is built from a sanitized copy whenever the flow has such a mistake:
- * each case below has exactly one of them, so that each must be caught on its own.
+ * transitions, so the graph is built from a sanitized copy whenever the flow has such a mistake.
+ * Each case below has exactly one of them, and in every state, where the mistake allows it: a
+ * state without the part in question (no `on:`, no `after:`, a final state without edges) would
+ * make a mutated check that wrongly sanitizes nothing look right.
  */
 
-/** A flow with events GO and BACK, the given states, and a final state `done`. */
+/** A flow with events GO and BACK and the given states, which need not be a valid flow. */
 function graphOf(states: string): Record<string, string[]> {
   const definition = flowFromYaml(`id: g
 version: 1
@@ -19,7 +21,6 @@ sla: { resolution: 1d }
 events: { GO: {}, BACK: {} }
 states:
 ${states}
-  done: { final: true }
 `);
   return plain(flowGraph(definition));
 }
@@ -36,7 +37,8 @@ describe('the state graph of a flow', () => {
     on: { GO: b, BACK: done }
   b:
     tier: L1
-    after: { 1d: done }`);
+    after: { 1d: done }
+  done: { final: true }`);
     expect(graph).to.deep.equal({ a: ['a', 'b', 'done'], b: ['done'], done: [] });
   });
 
@@ -44,61 +46,65 @@ describe('the state graph of a flow', () => {
     const graph = graphOf(`  a:
     tier: L1
     on:
-      GO: done
+      GO: b
       BACK:
         - { target: nowhere, when: { field: note, exists: true } }
         - { target: b }
-  b: { tier: L1, on: { GO: done } }`);
-    expect(graph).to.deep.equal({ a: ['b', 'done'], b: ['done'], done: [] });
+  b: { tier: L1, on: { GO: a } }`);
+    expect(graph).to.deep.equal({ a: ['b'], b: ['a'] });
   });
 
   it('leaves out a timeout to an unknown state and keeps the other timeouts', () => {
     const graph = graphOf(`  a:
     tier: L1
-    on: { GO: done }
     after: { 1d: b, 2d: gone }
-  b: { tier: L1, on: { GO: done } }`);
-    expect(graph).to.deep.equal({ a: ['b', 'done'], b: ['done'], done: [] });
+  b: { tier: L1, after: { 1d: a } }`);
+    expect(graph).to.deep.equal({ a: ['b'], b: ['a'] });
   });
 
-  it('leaves out a breach that goes to an unknown state and keeps one that goes to a known state', () => {
+  it('leaves out a breach that goes to an unknown state', () => {
     const graph = graphOf(`  a:
     tier: L1
     sla: { due: 1h, on_breach: { goto: lost } }
     on: { GO: done }
+  done: { final: true }`);
+    expect(graph).to.deep.equal({ a: ['done'], done: [] });
+  });
+
+  it('keeps a breach that goes to a known state when it sanitizes a flow', () => {
+    // The unknown target of `a` makes the flow need sanitizing; the breach of `b` is fine as written.
+    const graph = graphOf(`  a: { tier: L1, on: { GO: done, BACK: nowhere } }
   b:
     tier: L1
     sla: { due: 1h, on_breach: { goto: c } }
     on: { GO: done }
-  c: { tier: L1, on: { GO: done } }`);
+  c: { tier: L1, on: { GO: done } }
+  done: { final: true }`);
     expect(graph).to.deep.equal({ a: ['done'], b: ['c', 'done'], c: ['done'], done: [] });
   });
 
-  it('leaves out a timeout whose delay is not a duration', () => {
+  it('leaves out a timeout whose delay is not a duration and keeps the others', () => {
     const graph = graphOf(`  a:
     tier: L1
     on: { GO: done }
-    after: { soon: b }
-  b: { tier: L1, on: { GO: done } }`);
-    expect(graph).to.deep.equal({ a: ['done'], b: ['done'], done: [] });
+    after: { soon: b, 2d: c }
+  b: { tier: L1, on: { GO: done } }
+  c: { tier: L1, on: { GO: done } }
+  done: { final: true }`);
+    expect(graph).to.deep.equal({ a: ['c', 'done'], b: ['done'], c: ['done'], done: [] });
   });
 
   it('keeps both of two timeouts with the same delay, where XState would keep only the last', () => {
-    const graph = graphOf(`  a:
-    tier: L1
-    on: { GO: done }
-    after: { 1d: b, 24h: done }
-  b: { tier: L1, on: { GO: done } }`);
-    expect(graph).to.deep.equal({ a: ['b', 'done'], b: ['done'], done: [] });
+    const graph = graphOf(`  a: { tier: L1, after: { 1d: b, 24h: a } }
+  b: { tier: L1, after: { 1d: a, 24h: b } }`);
+    expect(graph).to.deep.equal({ a: ['a', 'b'], b: ['a', 'b'] });
   });
 
   it('gives a final state no edges, neither from on: nor from after:', () => {
-    const withOn = graphOf(`  a: { tier: L1, on: { GO: end } }
-  end: { final: true, on: { BACK: a } }`);
-    expect(withOn).to.deep.equal({ a: ['end'], end: [], done: [] });
-    const withAfter = graphOf(`  a: { tier: L1, on: { GO: end } }
-  end: { final: true, after: { 1d: a } }`);
-    expect(withAfter).to.deep.equal({ a: ['end'], end: [], done: [] });
+    expect(graphOf(`  a: { tier: L1 }
+  end: { final: true, on: { BACK: a } }`)).to.deep.equal({ a: [], end: [] });
+    expect(graphOf(`  a: { tier: L1 }
+  end: { final: true, after: { 1d: a } }`)).to.deep.equal({ a: [], end: [] });
   });
 });
 
