@@ -116,7 +116,11 @@ export interface ClosedTicketRecord {
   topic: string;
   priority: { initial: string; final: string };
   openedAt: string;
-  /** When the ticket first left its initial state; unset when it closed from there. */
+  /**
+   * When the ticket first left its initial state, as the engine stops the first-response clock:
+   * closing straight from the initial state counts, since the close answered the request. Unset
+   * only when the timeline has no move out of it.
+   */
   firstResponseAt?: string;
   closedAt: string;
   finalState: string;

@@ -50,6 +50,22 @@ export interface CarriedTicketState {
   responded: boolean;
 }
 
+/**
+ * Rules a host may hold back for tickets that started under an older engine. A Temporal
+ * workflow passes `patched()` checks here, so a recorded history replays with the rule it ran
+ * with; every other host gets today's rules.
+ */
+export interface EngineRules {
+  /**
+   * Whether a move out of a waiting state compares tiers with the tier the ticket waited for
+   * (L1 -> waiting -> L2 is an escalation), as the reports and the linter do. Asked only when a
+   * move depends on it.
+   */
+  tierThroughWaiting(): boolean;
+}
+
+const TODAYS_RULES: EngineRules = { tierThroughWaiting: () => true };
+
 /** Why an event was refused; nothing about the ticket changed. */
 export class EventRefusedError extends Error {
   constructor(message: string) {
@@ -89,6 +105,7 @@ export class TicketEngine {
     readonly calendar: BusinessCalendar,
     readonly ticket: TicketInfo,
     carried: CarriedTicketState | undefined,
+    private readonly rules: EngineRules,
   ) {
     this.machine = compileMachine(flow);
     this.priority = carried?.priority ?? ticket.priority;
@@ -110,8 +127,8 @@ export class TicketEngine {
   }
 
   /** Opens a new ticket: enters the initial state and returns what to do about it. */
-  static open(flow: FlowDefinition, calendar: BusinessCalendar, ticket: TicketInfo, now: number): { engine: TicketEngine; effects: EngineEffect[] } {
-    const engine = new TicketEngine(flow, calendar, ticket, undefined);
+  static open(flow: FlowDefinition, calendar: BusinessCalendar, ticket: TicketInfo, now: number, rules: EngineRules = TODAYS_RULES): { engine: TicketEngine; effects: EngineEffect[] } {
+    const engine = new TicketEngine(flow, calendar, ticket, undefined, rules);
     const [snapshot, actions] = initialTransition(engine.machine, { priority: ticket.priority, fields: ticket.fields });
     engine.snapshot = snapshot;
     const seq = engine.record(now, { kind: 'created', to: engine.stateName, actor: ticket.channel, data: { subject: ticket.subject, priority: ticket.priority } });
@@ -121,8 +138,8 @@ export class TicketEngine {
   }
 
   /** Restores a ticket carried over from a previous run. */
-  static restore(flow: FlowDefinition, calendar: BusinessCalendar, ticket: TicketInfo, carried: CarriedTicketState): TicketEngine {
-    return new TicketEngine(flow, calendar, ticket, carried);
+  static restore(flow: FlowDefinition, calendar: BusinessCalendar, ticket: TicketInfo, carried: CarriedTicketState, rules: EngineRules = TODAYS_RULES): TicketEngine {
+    return new TicketEngine(flow, calendar, ticket, carried, rules);
   }
 
   /** Name of the current state. */
@@ -451,10 +468,20 @@ export class TicketEngine {
       }
       this.clocks.stateChanged(from, to, this.priority, now, this.isDone);
     }
-    const escalated = changed && isEscalation(from.tier, to.tier);
+    const fromTier = this.tierBefore(from);
+    const escalated = changed && isEscalation(fromTier, to.tier);
     const why = customerReason(this.flow, event.type, event.data, reason);
     const template = !changed ? undefined : to.kind === 'final' ? 'resolved' : to.kind === 'waiting' ? 'waiting_for_you' : escalated ? 'escalated' : 'status_changed';
-    return this.afterStep(seq, from, actions, now, template ? { template, ...(why ? { reason: why } : {}), event: event.type } : undefined);
+    return this.afterStep(seq, { tier: fromTier }, actions, now, template ? { template, ...(why ? { reason: why } : {}), event: event.type } : undefined);
+  }
+
+  /**
+   * The tier the ticket worked in before a step from `from`: the state's own, or for a waiting
+   * state the tier it waited for (its last working tier).
+   */
+  private tierBefore(from: StateDefinition): Tier | undefined {
+    if (from.tier || !this.lastTier) return from.tier;
+    return this.rules.tierThroughWaiting() ? this.lastTier : undefined;
   }
 
   /**
@@ -464,7 +491,7 @@ export class TicketEngine {
    */
   private afterStep(
     seq: number,
-    from: StateDefinition | undefined,
+    from: MoveOrigin | undefined,
     actions: ReadonlyArray<{ type: string; params?: unknown }>,
     now: number,
     customerMail: { template: string; reason?: string; event?: string } | undefined,
@@ -523,8 +550,13 @@ export class TicketEngine {
   }
 }
 
-/** Why a ticket gets a new owner when it enters a state: it is new, it went up a tier, or it changed hands. */
-function assignmentReason(from: StateDefinition | undefined, tier: Tier): string {
+/** Where a step started, as far as an owner pick cares: the tier worked in before it. */
+interface MoveOrigin {
+  tier: Tier | undefined;
+}
+
+/** Why a ticket gets a new owner when it enters a state: it is new (no origin), it went up a tier, or it changed hands. */
+function assignmentReason(from: MoveOrigin | undefined, tier: Tier): string {
   if (!from) return 'new ticket';
   return isEscalation(from.tier, tier) ? 'escalation' : 'handover';
 }

@@ -1,9 +1,18 @@
-import { ApplicationFailure, upsertMemo, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, patched, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import { EventRefusedError, TicketEngine } from '../ticket/engine';
-import type { EngineEffect } from '../ticket/engine';
+import type { EngineEffect, EngineRules } from '../ticket/engine';
 import { RequestReceipts } from '../ticket/request-receipts';
 import { ticketMemo } from '../ticket/ticket-memo';
 import type { TicketWorkflowInput } from './ticket-workflow-input';
+
+/**
+ * The engine's rules as this run may apply them: a ticket whose history was recorded before a
+ * rule changed replays with the rule it ran with.
+ */
+const WORKFLOW_RULES: EngineRules = {
+  // L1 -> waiting -> L2 counted as an escalation (mail `escalated`, owner reason `escalation`).
+  tierThroughWaiting: () => patched('tier-through-waiting'),
+};
 
 /**
  * What one run of a ticket workflow holds: its input, the engine that decides, the receipts of
@@ -28,9 +37,9 @@ export class TicketContext {
    */
   static start(input: TicketWorkflowInput): { context: TicketContext; effects: EngineEffect[] } {
     if (input.carried) {
-      return { context: new TicketContext(input, TicketEngine.restore(input.flow, input.calendar, input.ticket, input.carried)), effects: [] };
+      return { context: new TicketContext(input, TicketEngine.restore(input.flow, input.calendar, input.ticket, input.carried, WORKFLOW_RULES)), effects: [] };
     }
-    const { engine, effects } = TicketEngine.open(input.flow, input.calendar, input.ticket, workflowTime());
+    const { engine, effects } = TicketEngine.open(input.flow, input.calendar, input.ticket, workflowTime(), WORKFLOW_RULES);
     // Clients set the memo when they start a ticket; write it only when one did not.
     if (workflowInfo().memo?.['ticket'] === undefined) {
       upsertMemo(ticketMemo(input.flow, input.ticket));

@@ -12,6 +12,7 @@ import { isActive, isRunning, newClock, pause, pendingAlarms, resume, stop } fro
 import type { ModelAlarm, ModelClock } from './reference-clock';
 import { payloadRefusal } from './reference-payload';
 import { assignmentReason, stepTemplate } from './step-rules';
+import type { StepOrigin } from './step-rules';
 import { clockViews, dueAtOf, overallStatus } from './model-status';
 
 /** Who gets a ticket of a tier: the test world's directory (the same one the test worker uses). */
@@ -273,7 +274,8 @@ export class ModelTicket {
       this.moveClocks(to, at);
       this.startDelays(to, at);
     }
-    this.act(from, to, changed ? [...actions, ...to.entry] : actions, changed ? stepTemplate(from, to) : undefined);
+    const origin = { tier: from.tier ?? this.data.lastTier };
+    this.act(origin, to, changed ? [...actions, ...to.entry] : actions, changed ? stepTemplate(origin, to) : undefined);
   }
 
   /** Clocks on entering `to`: all stop in a final state, pause in a waiting one; at work the ticket-wide clocks and `to`'s own run, other states' stop. */
@@ -308,7 +310,7 @@ export class ModelTicket {
    * customer's status mail unless an action already mailed them, the owner picks of its assign
    * actions, or, entering a working state of a tier the ticket is not routed to, one pick for it.
    */
-  private act(from: StateDefinition | undefined, to: StateDefinition, actions: readonly Action[], template: string | undefined): void {
+  private act(from: StepOrigin | undefined, to: StateDefinition, actions: readonly Action[], template: string | undefined): void {
     let customerMailed = false;
     const picks: Array<{ tier: Tier; reason: string }> = [];
     for (const action of actions) {

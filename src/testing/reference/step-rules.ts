@@ -7,22 +7,31 @@ import type { Tier } from '../../flow/schema';
  * template the change calls for; a new owner is picked with the reason the customer is told.
  */
 
+/**
+ * Where a step starts, as these rules see it: the tier the ticket worked in. Waiting and final
+ * states have no tier of their own; a ticket waiting for the customer still belongs to the tier
+ * it waits for, so L1 -> waiting -> L2 goes up a tier as the reports count it.
+ */
+export interface StepOrigin {
+  tier: Tier | undefined;
+}
+
 /** The customer's mail for a change from `from` to `to`: closed, waiting for them, escalated, or a plain status change. */
-export function stepTemplate(from: StateDefinition, to: StateDefinition): string {
+export function stepTemplate(from: StepOrigin, to: StateDefinition): string {
   if (to.kind === 'final') return 'resolved';
   if (to.kind === 'waiting') return 'waiting_for_you';
-  return isEscalation(from, to) ? 'escalated' : 'status_changed';
+  return to.tier !== undefined && goesUp(from, to.tier) ? 'escalated' : 'status_changed';
 }
 
-/** Moving up a tier (L1 → L2, L2 → L3, L1 → L3); waiting and final states have no tier of their own. */
-export function isEscalation(from: StateDefinition, to: StateDefinition): boolean {
-  return from.tier !== undefined && to.tier !== undefined && tierRank(to.tier) > tierRank(from.tier);
-}
-
-/** Why a ticket entering a state gets an owner of `tier`: it is new, it went up a tier, or it changed hands. */
-export function assignmentReason(from: StateDefinition | undefined, tier: Tier): string {
+/** Why a ticket entering a state gets an owner of `tier`: it is new (no origin), it went up a tier, or it changed hands. */
+export function assignmentReason(from: StepOrigin | undefined, tier: Tier): string {
   if (!from) return 'new ticket';
-  return from.tier !== undefined && tierRank(tier) > tierRank(from.tier) ? 'escalation' : 'handover';
+  return goesUp(from, tier) ? 'escalation' : 'handover';
+}
+
+/** Moving up a tier (L1 → L2, L2 → L3, L1 → L3). */
+function goesUp(from: StepOrigin, tier: Tier): boolean {
+  return from.tier !== undefined && tierRank(tier) > tierRank(from.tier);
 }
 
 function tierRank(tier: Tier): number {
