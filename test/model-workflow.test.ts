@@ -3,7 +3,7 @@ import { CALENDAR_24X7 } from '../src/sla/business-calendar';
 import { flowTestModel, formatDivergence, WorkflowSession } from '../src/testing';
 import type { FlowTestModel, PathRun } from '../src/testing';
 import { resolveFlowFiles } from '../src/testing/run-flow-tests';
-import { ESCALATION_FLOW, flowFromYaml } from './helpers/flow-fixtures';
+import { ESCALATION_FLOW, flowFromYaml, THROUGH_WAITING_FLOW } from './helpers/flow-fixtures';
 
 describe('model-based tests: every path on the engine and on the real workflow (time-skipping server)', function () {
   // About 260 paths on one server, 8 at a time: a minute or two on two cores.
@@ -13,6 +13,9 @@ describe('model-based tests: every path on the engine and on the real workflow (
     ...resolveFlowFiles([], 'flows').map((file) => flowTestModel(file)),
     // A guard without fallback: the workflow must refuse the violating payload as the engine does.
     flowTestModel(flowFromYaml(ESCALATION_FLOW), { calendar: CALENDAR_24X7 }),
+    // A waiting state that leads into another tier: a new workflow counts L1 -> waiting -> L2 as
+    // an escalation (its patched() rule is on), as the model predicts.
+    flowTestModel(flowFromYaml(THROUGH_WAITING_FLOW), { calendar: CALENDAR_24X7 }),
   ];
   const runs = new Map<string, PathRun[]>();
 

@@ -5,7 +5,7 @@ import { ModelTicket } from '../src/testing';
 import { TicketEngine } from '../src/ticket/engine';
 import type { EngineEffect, EngineRules } from '../src/ticket/engine';
 import type { TicketInfo } from '../src/ticket/types';
-import { flowFromYaml } from './helpers/flow-fixtures';
+import { flowFromYaml, THROUGH_WAITING_FLOW } from './helpers/flow-fixtures';
 import { MIN } from './helpers/time-units';
 
 /*
@@ -15,31 +15,6 @@ import { MIN } from './helpers/time-units';
  * plain status change. The engine and the independent model must both say so. A workflow that
  * recorded its history before this rule replays with the old one (EngineRules).
  */
-
-const FLOW = `
-id: through-waiting
-version: 1
-title: Through waiting
-calendar: 24x7
-sla: { resolution: 24h }
-events:
-  ASK: {}
-  REPLIED: {}
-  NEEDS_L2: {}
-  BACK_TO_L1: {}
-  RESOLVE: {}
-states:
-  l1:
-    tier: L1
-    on: { ASK: waiting, NEEDS_L2: l2, RESOLVE: done }
-  waiting:
-    waiting: true
-    on: { REPLIED: l1, NEEDS_L2: l2, BACK_TO_L1: { target: l1, deescalate: true } }
-  l2:
-    tier: L2
-    on: { ASK: waiting, RESOLVE: done }
-  done: { final: true }
-`;
 
 const T0 = Date.UTC(2026, 11, 2, 9, 0);
 const ticket: TicketInfo = { number: 'W-1', customer: { id: 'c-1' }, channel: 'mail', subject: 'VPN', priority: 'P2', topic: 'through-waiting', fields: {} };
@@ -53,7 +28,7 @@ describe('a move out of a waiting state compares with the tier the ticket waited
   let flow: FlowDefinition;
 
   beforeEach(() => {
-    flow = flowFromYaml(FLOW);
+    flow = flowFromYaml(THROUGH_WAITING_FLOW);
   });
 
   function waitingAtL1(rules?: EngineRules): TicketEngine {

@@ -109,7 +109,7 @@ export const ENGINE_MUTANTS: readonly EngineMutant[] = [
   {
     id: 'same-tier-is-escalation',
     description: 'a move within a tier counts as an escalation',
-    replacements: [{ file: ENGINE, from: 'const escalated = changed && isEscalation(from.tier, to.tier);', to: 'const escalated = changed && from.tier !== undefined && to.tier !== undefined && to.tier >= from.tier;' }],
+    replacements: [{ file: ENGINE, from: 'const escalated = changed && isEscalation(fromTier, to.tier);', to: 'const escalated = changed && fromTier !== undefined && to.tier !== undefined && to.tier >= fromTier;' }],
     divergence: /notifications: expected \[[^\]]*status_changed\/customer/,
   },
   {

@@ -104,3 +104,32 @@ states:
     on: { BACK: { target: triage, deescalate: true }, DONE: done }
   done: { title: Done, final: true }
 `;
+
+/**
+ * A flow whose waiting state leads into another tier: L1 -> waiting -> L2 is an escalation, back
+ * to L1 a plain change, L2 -> waiting -> L1 a declared de-escalation.
+ */
+export const THROUGH_WAITING_FLOW = `
+id: through-waiting
+version: 1
+title: Through waiting
+calendar: 24x7
+sla: { resolution: 24h }
+events:
+  ASK: {}
+  REPLIED: {}
+  NEEDS_L2: {}
+  BACK_TO_L1: {}
+  RESOLVE: {}
+states:
+  l1:
+    tier: L1
+    on: { ASK: waiting, NEEDS_L2: l2, RESOLVE: done }
+  waiting:
+    waiting: true
+    on: { REPLIED: l1, NEEDS_L2: l2, BACK_TO_L1: { target: l1, deescalate: true } }
+  l2:
+    tier: L2
+    on: { ASK: waiting, RESOLVE: done }
+  done: { final: true }
+`;
