@@ -46,6 +46,9 @@ const TESTS = {
     'test/ticket-engine-steps.test.ts',
     'test/ticket-hand-changes.test.ts',
     'test/ticket-small-parts.test.ts',
+    // The status view kept for one instant, and the tier a move out of a waiting state compares with.
+    'test/ticket-status-view.test.ts',
+    'test/ticket-tier-through-waiting.test.ts',
   ],
   sla: [
     'test/calendar-read.test.ts',

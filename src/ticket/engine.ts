@@ -99,6 +99,10 @@ export class TicketEngine {
   private delays: PendingDelay[] = [];
   private readonly clocks: TicketClocks;
   private responded = false;
+  // One workflow task asks for the status several times at one instant (each message, the owner
+  // pick, the search attributes); every change records a timeline entry, so instant and `seq`
+  // say whether the view is still current.
+  private statusView: { at: number; seq: number; status: TicketStatus } | undefined;
 
   private constructor(
     readonly flow: FlowDefinition,
@@ -348,6 +352,14 @@ export class TicketEngine {
 
   /** A status view for queries. */
   status(now: number): TicketStatus {
+    const view = this.statusView;
+    if (view && view.at === now && view.seq === this.seq) return view.status;
+    const status = this.computeStatus(now);
+    this.statusView = { at: now, seq: this.seq, status };
+    return status;
+  }
+
+  private computeStatus(now: number): TicketStatus {
     const clocks = this.clocks.views(now);
     const due = clocks.filter((clock) => clock.dueAt && (clock.status === 'ok' || clock.status === 'warning' || clock.status === 'breached'));
     return {
