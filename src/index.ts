@@ -6,7 +6,7 @@
  */
 export { loadFlowDirectory, loadFlowFile, loadFlowOrThrow, loadFlowText } from './flow/load-flow';
 export type { FlowDirectoryResult, FlowLoadOptions, FlowLoadResult } from './flow/load-flow';
-export type { FlowDefinition, StateDefinition, TransitionDefinition } from './flow/definition';
+export type { EventDefinition, FlowDefinition, StateDefinition, TransitionDefinition } from './flow/definition';
 export type { FlowSpec } from './flow/schema';
 export { compileMachine } from './flow/machine';
 export { LINT_RULES } from './flow/lint/lint-flow';

@@ -61,6 +61,25 @@ describe('flow definitions (normalizeFlow)', () => {
     });
   });
 
+  it('expands an event title as a state title: a plain one as written, one per language to English plus the languages', () => {
+    const events: FlowSpec['events'] = {
+      PLAIN: { title: 'Take the ticket', description: 'Ownership', fields: { note: { type: 'text' } } },
+      LOCALIZED: { title: { de: 'Ticket übernehmen', en: 'Take the ticket', pl: 'Przejmij zgłoszenie' } },
+      NO_ENGLISH: { title: { pl: 'Zapytaj klienta', de: 'Beim Kunden nachfragen' } },
+      UNTITLED: { fields: { reason: { type: 'text' } } },
+      BARE: null,
+    };
+    const definition = normalizeFlow(spec({ l1_work: l1(), done: { final: true } }, { events }), 'h');
+    expect(definition.events).to.deep.equal({
+      PLAIN: { title: 'Take the ticket', description: 'Ownership', fields: { note: { type: 'text' } } },
+      LOCALIZED: { title: 'Take the ticket', titles: { de: 'Ticket übernehmen', en: 'Take the ticket', pl: 'Przejmij zgłoszenie' } },
+      // Without English, the first flow language written (de before pl), as for states.
+      NO_ENGLISH: { title: 'Beim Kunden nachfragen', titles: { de: 'Beim Kunden nachfragen', pl: 'Zapytaj klienta' } },
+      UNTITLED: { fields: { reason: { type: 'text' } } },
+      BARE: {},
+    });
+  });
+
   it('starts a flow without states nowhere, leaving it to the linter to say so', () => {
     expect(normalizeFlow(spec({}), 'h').initial).to.equal('');
   });

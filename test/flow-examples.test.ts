@@ -27,7 +27,7 @@ const EXAMPLES = [
 const calendars = perTest(() => new Set(loadCalendarsFile(join(FLOWS_DIR, 'calendars.yaml')).calendars.keys()));
 const exampleFlow = (id: string): FlowDefinition => loadFlowOrThrow(join(FLOWS_DIR, `${id}.yaml`), { calendars: calendars() });
 
-/** The flow languages a state's title or description is not written in (all of them for a plain or missing text). */
+/** The flow languages a state's or event's text is not written in (all of them for a plain or missing text). */
 function missingLanguages(texts: LocalizedTexts | undefined): string[] {
   return FLOW_LANGUAGES.filter((language) => !texts?.[language]);
 }
@@ -122,16 +122,18 @@ describe('example flows', () => {
   });
 
   // Customers read every state's title and description (status mails, the portal) in their
-  // ticket's language: a shipped flow that lacks one of them sends a German customer English.
-  it('give every state of every shipped flow a title and a description in every flow language', () => {
+  // ticket's language, and agents each event's title on its form and button in theirs: a shipped
+  // flow that lacks one of them sends a German customer, or shows a Polish agent, English.
+  it('give every state of every shipped flow a title and a description, and every event a title, in every flow language', () => {
     const loaded = loadFlowDirectory(FLOWS_DIR, { calendars: calendars() });
     expect(loaded.flows.length).to.be.at.least(EXAMPLES.length + 1);
-    const gaps = loaded.flows.flatMap((flow) =>
-      Object.values(flow.states).flatMap((state) => [
+    const gaps = loaded.flows.flatMap((flow) => [
+      ...Object.values(flow.states).flatMap((state) => [
         ...missingLanguages(state.titles).map((language) => `${flow.id}: ${state.name}: title in ${language}`),
         ...missingLanguages(state.descriptions).map((language) => `${flow.id}: ${state.name}: description in ${language}`),
       ]),
-    );
+      ...Object.entries(flow.events).flatMap(([name, event]) => missingLanguages(event.titles).map((language) => `${flow.id}: ${name}: title in ${language}`)),
+    ]);
     expect(gaps).to.deep.equal([]);
   });
 

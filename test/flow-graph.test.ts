@@ -176,9 +176,10 @@ describe('flow diagrams', () => {
 /**
  * A small flow with one of everything a diagram draws: two tiers, a waiting and a final state, a
  * guard with its fallback, a timeout, a de-escalation, a breach edge, a breach that only notifies,
- * per-priority and shared due dates, and a description too long for a box.
+ * per-priority and shared due dates, and a description too long for a box. `ask` is how its ASK
+ * event is written (bare, or with a title).
  */
-function miniFlow(): FlowDefinition {
+function miniFlow(ask = 'ASK:'): FlowDefinition {
   const result = loadFlowText(
     `
 id: mini
@@ -189,7 +190,7 @@ events:
   GO:
     fields:
       n: { type: number }
-  ASK:
+  ${ask}
   BACK:
 states:
   l1_triage:
@@ -349,6 +350,17 @@ describe('a small flow, drawn exactly', () => {
 
   it('escapes each character Mermaid or HTML would read as an entity code, the hash first', () => {
     expect(mermaidText('# & " < > | ` \t\n x')).to.equal('#35; #amp; #quot; #lt; #gt; #124; #96; x');
+  });
+
+  // Arrows are labelled with event names: a title, in whatever language, leaves the drawing as it was.
+  it('draws a flow with event titles, plain or one per language, exactly as without them', () => {
+    const plain = miniFlow('ASK: { title: Ask the customer }');
+    const localized = miniFlow('ASK: { title: { de: Beim Kunden nachfragen, en: Ask the customer, pl: Zapytaj klienta } }');
+    expect(localized.events.ASK?.titles?.de).to.equal('Beim Kunden nachfragen');
+    for (const draw of [flowToMermaid, flowToDot]) {
+      expect(draw(plain)).to.equal(draw(miniFlow()));
+      expect(draw(localized)).to.equal(draw(miniFlow()));
+    }
   });
 
   it('edges carry their kind and de-escalation flag', () => {

@@ -42,6 +42,18 @@ describe('flow JSON Schema for editors', () => {
     expect(state.instructions?.description).to.match(/agent/).and.match(/never shown to the customer/);
   });
 
+  it("offers an event's title as a plain text or one per flow language, like a state's", () => {
+    type Text = { description?: string; anyOf?: Array<{ type: string; properties?: Record<string, unknown>; additionalProperties?: boolean }> };
+    const schema = flowJsonSchema() as { properties: { events: { additionalProperties: { anyOf: Array<{ type: string; properties?: Record<string, Text> }> } } } };
+    // An event is an object or null (`RESOLVE:` alone).
+    const event = schema.properties.events.additionalProperties.anyOf.find((branch) => branch.type === 'object');
+    const title = event?.properties?.title;
+    expect(title?.description).to.match(/agent/);
+    expect(title?.anyOf?.map((branch) => branch.type)).to.deep.equal(['string', 'object']);
+    expect(Object.keys(title?.anyOf?.[1]?.properties ?? {})).to.deep.equal(['de', 'en', 'pl']);
+    expect(title?.anyOf?.[1]?.additionalProperties).to.equal(false);
+  });
+
   it('describes every top-level key for editor hovers', () => {
     const { properties } = flowJsonSchema() as { properties: Record<string, { description?: string }> };
     const undocumented = Object.entries(properties).filter(([, property]) => !property.description).map(([key]) => key);

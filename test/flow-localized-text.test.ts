@@ -96,3 +96,44 @@ describe('localized state titles, descriptions and instructions', () => {
     expect(buildTemplateValues(request, config, 'pl')['ticket.stateTitle']).to.equal('In progress');
   });
 });
+
+/** A flow whose DONE event has the given title (line 5 of the text); its states are plain. */
+const eventFlowText = (title: string): string => `id: localized-events
+version: 1
+title: Localized events
+events:
+  DONE: { title: ${title} }
+  ASK: { fields: { question: { type: text } } }
+states:
+  work:
+    title: Work
+    tier: L1
+    sla: { due: 1h, on_breach: notify }
+    on: { DONE: done, ASK: work }
+  done: { title: Done, final: true }
+`;
+
+describe('localized event titles', () => {
+  it('reads a plain event title as before, with no titles per language', () => {
+    const result = loadFlowText(eventFlowText('Mark as done'), 'events.yaml');
+    if (!result.ok) throw new Error(problemsOf(result).join('\n'));
+    expect(result.definition.events.DONE).to.deep.equal({ title: 'Mark as done' });
+    expect(result.definition.events.ASK).to.deep.equal({ fields: { question: { type: 'text' } } });
+  });
+
+  it('keeps one event title per language and an English default for tools without a language', () => {
+    const result = loadFlowText(eventFlowText('{ de: Als erledigt markieren, en: Mark as done, pl: Oznacz jako wykonane }'), 'events.yaml');
+    if (!result.ok) throw new Error(problemsOf(result).join('\n'));
+    expect(result.definition.events.DONE).to.deep.equal({
+      title: 'Mark as done',
+      titles: { de: 'Als erledigt markieren', en: 'Mark as done', pl: 'Oznacz jako wykonane' },
+    });
+  });
+
+  it('refuses an event title in a language it has no templates for, or with no language at all, naming the event and its line', () => {
+    const unknown = problemsOf(loadFlowText(eventFlowText('{ de: Erledigt, fr: Fini }'), 'events.yaml'));
+    expect(unknown).to.deep.equal(["events.yaml:5:34: unknown key 'fr' in events.DONE.title (allowed keys: de, en, pl)"]);
+    const empty = problemsOf(loadFlowText(eventFlowText('{}'), 'events.yaml'));
+    expect(empty).to.deep.equal(['events.yaml:5:18: events.DONE.title: a localized text names at least one of de, en, pl']);
+  });
+});

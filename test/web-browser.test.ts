@@ -143,11 +143,14 @@ describe('web pages in a real browser (portal, agent workspace, dashboard, flow 
     await page.waitForURL(`${web.baseUrl}/agent/tickets/${ticket}`);
     expect(await page.getByTestId('state').textContent()).to.equal('new');
     await markPage(page);
+    // The event's button speaks the agent's language too: password-reset's German title of ACCEPT.
+    expect(await page.locator('form[data-event="ACCEPT"] button').textContent()).to.equal('Ticket übernehmen');
     await page.locator('form[data-event="ACCEPT"] button').click();
     await page.locator('#ticket-live[data-state="l1_identity_check"]').waitFor();
     expect(await stillMarked(page)).to.equal(true);
     // The agent page speaks the agent's language (a German-speaking agent here).
     expect(await page.getByTestId('state-title').textContent()).to.equal('Identität wird geprüft');
+    expect(await page.locator('form[data-event="IDENTITY_CHECKED"] strong').textContent()).to.equal('Identität geprüft');
     // What to do: the SOP's instruction for the step; apart from it, what the customer is told.
     expect(await page.getByTestId('state-instructions').textContent()).to.equal('Bestätigen, dass das Konto dem Anrufer gehört, bevor etwas geändert wird.');
     expect(await page.getByTestId('state-description').textContent()).to.equal('Kunde sieht: Bevor wir etwas ändern, prüfen wir, ob das Konto Ihnen gehört.');

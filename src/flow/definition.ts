@@ -22,9 +22,17 @@ export interface FlowDefinition {
   priorities: string[];
   initial: string;
   fields: Record<string, FieldSpec>;
-  events: Record<string, EventSpec>;
+  events: Record<string, EventDefinition>;
   sla: FlowSlaDefinition;
   states: Record<string, StateDefinition>;
+}
+
+/** One event: its title expanded as a state's is (a default and one per language), the rest as written. */
+export interface EventDefinition extends Omit<EventSpec, 'title'> {
+  /** The title for tools without a language: as written, or English, else the first language written; unset when the flow writes none. */
+  title?: string;
+  /** The title per language, when the flow writes one per language. */
+  titles?: LocalizedTexts;
 }
 
 /** Kinds of state: people work on it, it waits on someone outside (clock paused), or it is done. */
@@ -118,8 +126,8 @@ export function normalizeFlow(spec: FlowSpec, hash: string): FlowDefinition {
   const sla: FlowSlaDefinition = { warnAt };
   if (spec.sla?.first_response !== undefined) sla.firstResponse = targetMinutes(spec.sla.first_response, priorities);
   if (spec.sla?.resolution !== undefined) sla.resolution = targetMinutes(spec.sla.resolution, priorities);
-  const events: Record<string, EventSpec> = {};
-  for (const [name, event] of Object.entries(spec.events)) events[name] = event ?? {};
+  const events: Record<string, EventDefinition> = {};
+  for (const [name, event] of Object.entries(spec.events)) events[name] = normalizeEvent(event);
   return {
     id: spec.id,
     version: spec.version,
@@ -165,6 +173,15 @@ export function transitionList(spec: TransitionSpec): TransitionDefinition[] {
     ...('description' in object && object.description !== undefined ? { description: object.description } : {}),
     actions: ('actions' in object && object.actions) || [],
   }));
+}
+
+/** An event's title the way a state's is expanded (`title` + `titles`); `null` (`RESOLVE:` alone) is an event with nothing declared. */
+function normalizeEvent(event: EventSpec | null): EventDefinition {
+  const { title, ...rest } = event ?? {};
+  if (title === undefined) return rest;
+  const titles = localizedTexts(title);
+  // Spread first, so that the title keeps its place among the keys as written.
+  return { ...event, title: defaultText(title), ...(titles ? { titles } : {}) };
 }
 
 function normalizeState(name: string, state: StateSpec, priorities: readonly string[], warnAt: number[]): StateDefinition {

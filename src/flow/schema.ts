@@ -79,7 +79,9 @@ export type FieldSpec = z.infer<typeof fieldSpecSchema>;
 /** A declared event: what can happen to a ticket, with its payload. */
 export const eventSpecSchema = z
   .strictObject({
-    title: z.string().optional(),
+    title: localizedTextSchema
+      .optional()
+      .meta({ description: "Name of the event on the agent's form and button: a text, or one per language ({ de: …, en: …, pl: … })." }),
     description: z.string().optional(),
     fields: z
       .record(fieldPathSchema, fieldSpecSchema)

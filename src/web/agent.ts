@@ -302,8 +302,9 @@ ${status.clocks.map(
 ${status.allowedEvents.map((event) =>
   eventForm({
     number: status.number,
-    event: { ...event, ...(flow?.events[event.type]?.title ? { title: flow.events[event.type]!.title! } : {}) },
+    event,
     flow,
+    language,
     csrf: context.csrf,
     requiredWord: t(language, 'required'),
     idempotencyKey: formKey(),

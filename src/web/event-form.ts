@@ -1,4 +1,5 @@
 import type { FlowDefinition } from '../flow/definition';
+import { pickText } from '../flow/localized-text';
 import type { FieldSpec } from '../flow/schema';
 import { coerceFieldValue, payloadProblems } from '../ticket/payload';
 import type { AllowedEvent } from '../ticket/types';
@@ -42,28 +43,33 @@ export function parseEventForm(flow: FlowDefinition, eventType: string, body: Re
   return { data, problems };
 }
 
-/** One form per allowed event, generated from its declared fields; inputs marked data-keep keep what was typed across live updates (app.js). */
+/**
+ * One form per allowed event, generated from its declared fields; inputs marked data-keep keep
+ * what was typed across live updates (app.js). Its title is the flow's, in the agent's language.
+ */
 export function eventForm(input: {
   number: string;
   event: AllowedEvent;
   flow: FlowDefinition | undefined;
+  /** The agent's language: the event's title in it when the flow writes one. */
+  language: string;
   csrf: string;
   requiredWord: string;
   idempotencyKey: string;
   values?: Record<string, unknown>;
 }): SafeHtml {
   const { number, event, flow } = input;
-  const declared: Record<string, FieldSpec> = flow?.events[event.type]?.fields ?? {};
+  const spec = flow?.events[event.type];
+  const declared: Record<string, FieldSpec> = spec?.fields ?? {};
   const id = (field: string): string => `f-${event.type}-${field}`;
-  const title = event.title ?? event.type;
+  const title = pickText(spec?.titles, spec?.title ?? event.title ?? event.type, input.language);
   return html`<form class="card stack event-form" method="post" action="/agent/tickets/${number}/events/${event.type}"
   hx-post="/agent/tickets/${number}/events/${event.type}" hx-target="#ticket-live" hx-swap="outerHTML" data-event="${event.type}">
   <input type="hidden" name="_csrf" value="${input.csrf}">
   <input type="hidden" name="_key" value="${input.idempotencyKey}">
   <strong>${title}</strong>
   ${Object.entries(event.fields).map(([name, field]) => {
-    const spec = declared[name];
-    const label = spec?.title ?? name;
+    const label = declared[name]?.title ?? name;
     const value = input.values?.[name];
     const marker = field.required ? html` <span class="req" title="${input.requiredWord}">*</span>` : '';
     if (field.type === 'boolean') {
