@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { canReach, flowGraph, reachableFrom } from '../src/flow/lint/flow-graph';
 import type { StateGraph } from '../src/flow/lint/flow-graph';
+import { compileMachine } from '../src/flow/machine';
 import { flowFromYaml } from './helpers/flow-fixtures';
 
 /*
@@ -100,11 +101,54 @@ describe('the state graph of a flow', () => {
     expect(graph).to.deep.equal({ a: ['a', 'b'], b: ['a', 'b'] });
   });
 
+  it('leaves out transitions to unknown states when no transition of the flow goes to a known one', () => {
+    // Only `b` has a known target, and only in `after:`: a check that looked for known targets
+    // of `on:` instead of unknown ones would find none and hand XState the unknown target.
+    const graph = graphOf(`  a: { tier: L1, on: { GO: nowhere, BACK: [{ target: gone }] } }
+  b: { tier: L1, after: { 1d: a } }`);
+    expect(graph).to.deep.equal({ a: [], b: ['a'] });
+  });
+
+  it('leaves out timeouts to unknown states when no timeout of the flow goes to a known one', () => {
+    const graph = graphOf(`  a: { tier: L1, after: { 1d: gone, 2d: lost } }
+  b: { tier: L1, on: { GO: a } }`);
+    expect(graph).to.deep.equal({ a: [], b: ['a'] });
+  });
+
+  it('leaves out a timeout that is not a duration when every state also has one that is', () => {
+    const graph = graphOf(`  a: { tier: L1, after: { soon: b, 2d: c } }
+  b: { tier: L1, after: { 1d: a } }
+  c: { tier: L1, after: { 1d: a } }`);
+    expect(graph).to.deep.equal({ a: ['c'], b: ['a'], c: ['a'] });
+  });
+
   it('gives a final state no edges, neither from on: nor from after:', () => {
     expect(graphOf(`  a: { tier: L1 }
   end: { final: true, on: { BACK: a } }`)).to.deep.equal({ a: [], end: [] });
     expect(graphOf(`  a: { tier: L1 }
   end: { final: true, after: { 1d: a } }`)).to.deep.equal({ a: [], end: [] });
+  });
+});
+
+describe('the machine the state graph is read from', () => {
+  it('is compiled from a clean flow itself, so the caller of lint gets that machine without compiling again', () => {
+    const definition = flowFromYaml(`id: clean
+version: 1
+title: Clean
+sla: { resolution: 1d }
+events: { GO: {} }
+states:
+  a: { tier: L1, on: { GO: done }, after: { 1d: done } }
+  done: { final: true }
+`);
+    flowGraph(definition);
+    // A copy has the same content, so it gets the machine lint compiled from the content cache.
+    const linted = compileMachine(structuredClone(definition));
+    // The content cache keeps 256 flows; 300 others push this one out of it. Only the
+    // definition object itself still holds its machine, and only if lint compiled that object
+    // rather than a sanitized copy of it.
+    for (let i = 0; i < 300; i++) compileMachine({ ...definition, id: `other-${i}` });
+    expect(compileMachine(definition)).to.equal(linted);
   });
 });
 

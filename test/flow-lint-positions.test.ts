@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { describeTrigger } from '../src/flow/lint/transition-sites';
+import { describeTrigger, transitionSites } from '../src/flow/lint/transition-sites';
+import { flowSchema } from '../src/flow/schema';
 import { lintLines } from './helpers/lint-lines';
 
 /*
@@ -30,6 +31,40 @@ states:
       `f.yaml:11:24: unknown state 'nowhere_b' ${hint}`,
       `f.yaml:13:11: unknown state 'lost_a' ${hint}`,
       `f.yaml:14:21: unknown state 'lost_b' ${hint}`,
+    ]);
+  });
+
+  it('gives a transition written as a state name that name as its target path, and an object its target: key', () => {
+    // The loader's positions fall back to the nearest node, so only the paths themselves show
+    // that a bare name is not given a `target` below it.
+    const spec = flowSchema.parse({
+      id: 's',
+      version: 1,
+      title: 'S',
+      sla: { resolution: '1d' },
+      events: { GO: {}, BACK: {} },
+      states: {
+        start: { tier: 'L1', on: { GO: 'done', BACK: { target: 'done' } }, after: { '1d': 'done', '2d': { target: 'done' } } },
+        done: { final: true },
+      },
+    });
+    expect(transitionSites(spec).map((site) => [site.path, site.targetPath])).to.deep.equal([
+      [
+        ['states', 'start', 'on', 'GO'],
+        ['states', 'start', 'on', 'GO'],
+      ],
+      [
+        ['states', 'start', 'on', 'BACK'],
+        ['states', 'start', 'on', 'BACK', 'target'],
+      ],
+      [
+        ['states', 'start', 'after', '1d'],
+        ['states', 'start', 'after', '1d'],
+      ],
+      [
+        ['states', 'start', 'after', '2d'],
+        ['states', 'start', 'after', '2d', 'target'],
+      ],
     ]);
   });
 

@@ -70,6 +70,29 @@ states:
     ]);
   });
 
+  it('sees through a waiting state that has a tier anyway, which state-kind reports', () => {
+    // The ticket waits from L3 and comes back to L3; the stray L1 of the waiting state is not
+    // where it comes from, so going back is no skip.
+    const text = `id: t
+version: 1
+title: T
+sla: { resolution: 1d }
+events: { ASK: {}, BACK: {} }
+states:
+  l3_work:
+    tier: L3
+    on: { ASK: waiting, BACK: done }
+  waiting:
+    waiting: true
+    tier: L1
+    on: { BACK: l3_work }
+  done: { final: true }
+`;
+    expect(lintLines(text)).to.deep.equal([
+      'f.yaml:12:5: a waiting state has no tier: the ticket waits outside support (remove tier:; the tier is the one of the state the ticket came from)',
+    ]);
+  });
+
   it('checks where a breach goes, with a hint of its own', () => {
     const text = `id: t
 version: 1
