@@ -31,6 +31,9 @@ const TESTS = {
     // The archive record of timers, self-transitions, de-escalations, every kind of reassignment
     // and a breach that ran on: what archive-record's escalation flow never does.
     'test/closed-ticket-record-moves.test.ts',
+    // The record at the edges of its rules: escalations out of the initial state, across a wait,
+    // twice to one tier and by timers, partial ticket-wide targets, a ticket closed from a wait.
+    'test/closed-ticket-record-edges.test.ts',
     'test/condition-payload.test.ts',
     // The engine's own example tests: without them engine.ts scored 17 % (152 survived, 120 not
     // covered). Their load-time code is in src/flow only, which this folder does not mutate.
