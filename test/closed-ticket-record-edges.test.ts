@@ -197,6 +197,25 @@ describe('closed-ticket record at the edges of its rules', () => {
     expect(recordOf(engine, carried, { ...ticket, priority: 'P1' }).priority).to.deep.equal({ initial: 'P1', final: 'P2' });
   });
 
+  it('a ticket opened at L2 and handed down to L1 never escalated, yet was not solved at L1', () => {
+    // The same flow starting in `expert`: 0:30 handed back to front, 0:45 done.
+    flow = flowFromYaml(EDGES_FLOW.replace('priorities: [P1, P2]', 'priorities: [P1, P2]\ninitial: expert'));
+    const engine = open();
+    engine.send({ type: 'BACK', actor: 'eve' }, NOW + 30 * MIN);
+    engine.send({ type: 'DONE', actor: 'ann' }, NOW + 45 * MIN);
+    const record = recordOf(engine);
+    expect(record.escalations).to.deep.equal([]);
+    expect(record.handovers).to.deep.equal([]);
+    expect(record.deescalations).to.deep.equal([
+      { at: iso(NOW + 30 * MIN), fromState: 'expert', toState: 'front', fromTier: 'L2', toTier: 'L1', event: 'BACK', actor: 'eve', automatic: false },
+    ]);
+    expect(record.tiers.map((stay) => [stay.tier, stay.calendarMinutes])).to.deep.equal([
+      ['L2', 30],
+      ['L1', 15],
+    ]);
+    expect(record).to.deep.include({ lastTier: 'L1', lastWorkingState: 'front', solvedAtL1: false });
+  });
+
   it('a ticket closed from a wait by its timer: the last working state is the one before the wait', () => {
     // 0:10 front asks, a day later the wait's timer closes the ticket.
     const engine = open();
