@@ -31,6 +31,9 @@ const TESTS = {
     // The archive record of timers, self-transitions, de-escalations, every kind of reassignment
     // and a breach that ran on: what archive-record's escalation flow never does.
     'test/closed-ticket-record-moves.test.ts',
+    // The record at the edges of its rules: escalations out of the initial state, across a wait,
+    // twice to one tier and by timers, partial ticket-wide targets, a ticket closed from a wait.
+    'test/closed-ticket-record-edges.test.ts',
     'test/condition-payload.test.ts',
     // The engine's own example tests: without them engine.ts scored 17 % (152 survived, 120 not
     // covered). Their load-time code is in src/flow only, which this folder does not mutate.
@@ -43,6 +46,9 @@ const TESTS = {
     // A flow's own entry/transition actions, `after:` timers and `on_breach: notify` in the engine:
     // the IT desk flow of ticket-engine-steps has none of them.
     'test/ticket-engine-actions.test.ts',
+    // The engine's details left open: refusal words, error names, timer and alarm order, the
+    // resolved mail, the customer's mails on the timeline, self-transitions and missing targets.
+    'test/ticket-engine-details.test.ts',
     'test/ticket-engine-steps.test.ts',
     'test/ticket-hand-changes.test.ts',
     'test/ticket-small-parts.test.ts',

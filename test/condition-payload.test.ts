@@ -202,6 +202,9 @@ states:
     expect(fieldTypeProblem({ type: 'email' }, 7)).to.equal('must be an e-mail address, got 7');
     // Longer parts before and after the @ are addresses too.
     expect(fieldTypeProblem({ type: 'email' }, 'first.last@mail.example.org')).to.equal(undefined);
+    // A list holding one is no text, although its text would match.
+    expect(fieldTypeProblem({ type: 'date' }, ['2026-11-22'])).to.equal('must be an ISO date such as 2026-11-22, got ["2026-11-22"]');
+    expect(fieldTypeProblem({ type: 'email' }, ['a@b.de'])).to.equal('must be an e-mail address, got ["a@b.de"]');
   });
 
   it('describes any value it refuses, and refuses infinite numbers and choices without a list', () => {
