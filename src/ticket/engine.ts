@@ -58,8 +58,8 @@ export interface CarriedTicketState {
 export interface EngineRules {
   /**
    * Whether a move out of a waiting state compares tiers with the tier the ticket waited for
-   * (L1 -> waiting -> L2 is an escalation), as the reports and the linter do. Asked only when a
-   * move depends on it.
+   * (L1 -> waiting -> L2 is an escalation), as the reports and the linter do. Asked only for a
+   * step out of a state without a tier of a ticket that has worked in one.
    */
   tierThroughWaiting(): boolean;
 }
