@@ -211,8 +211,9 @@ describe('the ticket engine, step by step on the IT desk flow', () => {
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).to.be.instanceOf(EventRefusedError);
-    expect((thrown as Error).name).to.equal('EventRefusedError');
+    // An event to a closed ticket is refused as closed, the way a message to it is.
+    expect(thrown).to.be.instanceOf(TicketClosedError);
+    expect([(thrown as Error).name, (thrown as Error).message]).to.deep.equal(['TicketClosedError', words]);
     expect(() => engine.customerMessage({ text: 'hi', channel: 'mail' }, NOW + 3 * MIN)).to.throw(TicketClosedError, words);
     expect(JSON.stringify(engine.carry())).to.equal(closed);
   });

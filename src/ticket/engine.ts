@@ -225,10 +225,12 @@ export class TicketEngine {
     return this.seq;
   }
 
-  /** Applies a client event; throws `EventRefusedError` (with nothing changed) when it is refused. */
+  /**
+   * Applies a client event. Throws `TicketClosedError` for a closed ticket (as messages,
+   * assignments and priority changes do) or `EventRefusedError`, with nothing changed.
+   */
   send(event: TicketEventInput, now: number): EngineEffect[] {
-    const refusal = this.refusal(event);
-    if (refusal) throw new EventRefusedError(refusal);
+    this.refuse(this.refusal(event));
     return this.step({ type: event.type, data: plainFields(event.data) }, now, event.actor);
   }
 
