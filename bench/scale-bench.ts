@@ -269,6 +269,7 @@ export function rssFlatness(
   if (after.length < 4) return { flat: undefined, mbPerCachedTicket, text: `${first.rssMb.toFixed(0)} -> ${last.rssMb.toFixed(0)} MB` };
   const half = Math.floor(after.length / 2);
   const peak = (part: readonly RssSample[]): RssSample => part.reduce((high, sample) => (sample.rssMb > high.rssMb ? sample : high));
+  const trough = (part: readonly RssSample[]): number => Math.min(...part.map((sample) => sample.rssMb));
   const earlier = peak(after.slice(0, half));
   const later = peak(after.slice(half));
   const growth = (later.rssMb - earlier.rssMb) / earlier.rssMb;
@@ -277,7 +278,7 @@ export function rssFlatness(
     mbPerCachedTicket,
     text:
       `peak ${earlier.rssMb.toFixed(0)} MB from ${after[0]!.open} to ${after[half - 1]!.open} open (cache full), peak ${later.rssMb.toFixed(0)} MB from ${after[half]!.open} to ${after[after.length - 1]!.open} ` +
-      `(${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%; ${after.length} samples a second apart)`,
+      `(${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)}%; lowest ${trough(after.slice(0, half)).toFixed(0)} and ${trough(after.slice(half)).toFixed(0)} MB; ${after.length} samples a second apart)`,
   };
 }
 
