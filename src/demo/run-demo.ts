@@ -82,6 +82,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const intakeCore = runtime.config.intake ? createIntakeCore({ config: runtime.config, catalog: runtime.catalog, flowsDir: defaultFlowsDir(), tickets }) : undefined;
   const web = await createWebRuntime({ client: runtime.client, config: runtime.config, catalog: runtime.catalog, archive: runtime.archive, ...(intakeCore ? { intake: intakeCore } : {}) });
   await web.app.listen(listenOptions(runtime.config.web.listen));
+  web.live.warmUp();
   const webUrl = runtime.config.web.baseUrl.replace(/\/+$/, '');
   const demoAgent = Object.values(runtime.config.pools)[0]?.agents[0];
   log(`web server ${webUrl} (customer portal: the link in each mail)`);

@@ -16,6 +16,7 @@ export const serveCommand = new Command('serve')
     const web = await createWebRuntime({ client, config, flowsDir: options.flows });
     const listen = listenOptions(options.listen ?? config.web.listen);
     await web.app.listen(listen);
+    web.live.warmUp();
     const intake = config.intake ? `; intake API POST /api/tickets (${config.intake.api.clients.length} client(s)), new requests at /requests/new` : '';
     console.error(`sopflow serve: http://${listen.host}:${listen.port} (links in mails: ${config.web.baseUrl})${intake}. Ctrl-C stops it.`);
     await new Promise<void>((done) => {

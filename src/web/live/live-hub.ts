@@ -300,6 +300,17 @@ export class LiveHub {
     return this.snapshot ?? snapshot;
   }
 
+  /**
+   * Starts the full load now, when the server starts listening, rather than on the first page
+   * anyone asks for: with 10,000 open tickets it takes seconds (longer than a page's patience on a
+   * busy dev server), and an agent who opens the queue right after a restart then finds it loaded.
+   * A failed load is tried again by the first page, as without it.
+   */
+  warmUp(): void {
+    if (this.loaded || this.closed) return;
+    void this.read();
+  }
+
   /** Asks for a full load at the next poll, beside its delta (an operator's or the bench's re-sync). */
   requestResync(): void {
     this.lastLoad = 0;
