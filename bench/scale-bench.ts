@@ -38,6 +38,9 @@ const CATCH_UP_LIMIT_MS = 300_000;
 interface WorkerReport {
   tickets: number;
   notify: number;
+  /** The worker's main thread (activities, the SDK's Node side), not the workflow thread: MB. */
+  heapMb?: number;
+  externalMb?: number;
   warnings?: string;
 }
 
@@ -98,7 +101,9 @@ export async function runScaleBench(): Promise<void> {
         const rssMb = worker.rssMb();
         samples.push({ open: from + count, rssMb });
         const perSecond = count / ((performance.now() - blockBegan) / 1000);
-        console.log(`scale: ${String(from + count).padStart(6)} open: worker RSS ${rssMb.toFixed(0)} MB (${perSecond.toFixed(1)} tickets/s${from + count > cache ? ', cache full' : ''}; load ${load()})`);
+        const { heapMb, externalMb } = worker.latest();
+        const mainThread = heapMb === undefined ? '' : `, main thread heap ${heapMb.toFixed(0)} MB, external ${externalMb?.toFixed(0)} MB`;
+        console.log(`scale: ${String(from + count).padStart(6)} open: worker RSS ${rssMb.toFixed(0)} MB${mainThread} (${perSecond.toFixed(1)} tickets/s${from + count > cache ? ', cache full' : ''}; load ${load()})`);
       }
       clearInterval(tracer);
       const openSeconds = (performance.now() - openedAt) / 1000;

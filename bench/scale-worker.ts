@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   const worker = await createTicketWorker({ connection, namespace, taskQueue, tickets: deps, directory: { client: new Client({ connection: clientConnection, namespace }) } });
   const report = setInterval(() => {
     const warnings = takeSdkWarnings();
-    process.stdout.write(`${JSON.stringify({ tickets: seen.size, notify: calls.notify, ...(warnings ? { warnings } : {}) })}\n`);
+    const memory = process.memoryUsage();
+    const mb = (bytes: number): number => Math.round(bytes / 1048576);
+    process.stdout.write(`${JSON.stringify({ tickets: seen.size, notify: calls.notify, heapMb: mb(memory.heapUsed), externalMb: mb(memory.external), ...(warnings ? { warnings } : {}) })}\n`);
   }, 500);
   process.once('SIGTERM', () => worker.shutdown());
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
