@@ -93,6 +93,9 @@ const TESTS = {
     'test/flow-lint-priorities.test.ts',
     'test/flow-lint-tiers.test.ts',
     'test/flow-localized-text.test.ts',
+    // The schema's refinements one rule each (reserved paths, to_customer, a condition's subject
+    // and operator, empty all/any): the example flows break none of them.
+    'test/flow-schema-rules.test.ts',
     'test/flow-machine.test.ts',
     'test/flow-source.test.ts',
     'test/flow-tier.test.ts',
