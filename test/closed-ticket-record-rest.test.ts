@@ -83,6 +83,18 @@ describe('closed-ticket record: replies, waiting starts, missing openings', () =
     expect(recordOf(engine, bare, flow).priority).to.deep.equal({ initial: 'P1', final: 'P1' });
   });
 
+  it('counts a working state without a tier (a definition the linter would refuse) as no tier: no move, still solved at L1', () => {
+    const tierless = flowFromYaml(REST_FLOW.replace('DONE: done } }\n  waiting', 'DONE: done, HAND: side } }\n  side: { on: { DONE: done } }\n  waiting').replace('  DONE: {}', '  DONE: {}\n  HAND: {}'));
+    const { engine } = TicketEngine.open(tierless, CALENDAR_24X7, ticket, NOW);
+    engine.send({ type: 'HAND', actor: 'ann' }, NOW + 5 * MIN);
+    engine.send({ type: 'DONE', actor: 'bob' }, NOW + 10 * MIN);
+    const record = recordOf(engine, engine.carry(), tierless);
+    expect(record.stays.map((stay) => [stay.state, stay.tier])).to.deep.equal([['desk', 'L1'], ['side', undefined]]);
+    expect(record.escalations).to.deep.equal([]);
+    expect(record.deescalations).to.deep.equal([]);
+    expect(record.solvedAtL1).to.equal(true);
+  });
+
   it('is refused for a ticket that ended in a state the flow does not have', () => {
     const { engine } = TicketEngine.open(flow, CALENDAR_24X7, ticket, NOW);
     engine.send({ type: 'DONE', actor: 'ann' }, NOW + 10 * MIN);
