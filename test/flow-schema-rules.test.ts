@@ -46,6 +46,15 @@ describe('flow schema rules', () => {
     expect(problems(comparisonSchema, { event: 'count', gte: 2 })).to.deep.equal([]);
   });
 
+  it('accepts each operator on its own', () => {
+    const alone: Record<string, unknown> = {
+      equals: 'P1', not_equals: 'P1', in: ['P1'], not_in: ['P1'], gt: 1, gte: 1, lt: 3, lte: 3, exists: true,
+    };
+    for (const [operator, value] of Object.entries(alone)) {
+      expect(problems(comparisonSchema, { field: 'priority', [operator]: value }), operator).to.deep.equal([]);
+    }
+  });
+
   it('combines conditions with all, any and not, never with an empty list', () => {
     const comparison = { field: 'priority', equals: 'P1' };
     expect(problems(conditionSchema, { all: [comparison, { not: comparison }] })).to.deep.equal([]);
@@ -54,5 +63,7 @@ describe('flow schema rules', () => {
     expect(conditionSchema.safeParse({ any: [] }).success).to.equal(false);
     expect(conditionSchema.safeParse({ not: { field: 'priority' } }).success).to.equal(false);
     expect(conditionSchema.parse({ all: [comparison] })).to.deep.equal({ all: [comparison] });
+    expect(conditionSchema.safeParse({ not: { any: [comparison, { all: [] }] } }).success).to.equal(false);
+    expect(conditionSchema.safeParse({ all: [comparison], any: [comparison] }).success).to.equal(false);
   });
 });

@@ -109,8 +109,7 @@ export const comparisonSchema = z
     exists: z.boolean().optional(),
   })
   .superRefine((value, ctx) => {
-    const subjects = ['field', 'event'].filter((key) => value[key as 'field' | 'event'] !== undefined);
-    if (subjects.length !== 1) {
+    if ((value.field === undefined) === (value.event === undefined)) {
       ctx.addIssue({ code: 'custom', message: 'a condition names exactly one of `field:` (ticket) or `event:` (payload)' });
     }
     const operators = ['equals', 'not_equals', 'in', 'not_in', 'gt', 'gte', 'lt', 'lte', 'exists'].filter(
@@ -127,14 +126,15 @@ export type Comparison = z.infer<typeof comparisonSchema>;
 
 /** A declarative condition: comparisons combined with all / any / not. Never code. */
 export type Condition = Comparison | { all: Condition[] } | { any: Condition[] } | { not: Condition };
-export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
-  z.union([
-    z.strictObject({ all: z.array(conditionSchema).min(1) }),
-    z.strictObject({ any: z.array(conditionSchema).min(1) }),
-    z.strictObject({ not: conditionSchema }),
-    comparisonSchema,
-  ]),
-);
+// Only the recursion point is lazy: zod builds a lazy body once, on the first parse, so the
+// combinators below are built when the module loads, like every other schema in this file.
+const nestedConditionSchema: z.ZodType<Condition> = z.lazy(() => conditionSchema);
+export const conditionSchema: z.ZodType<Condition> = z.union([
+  z.strictObject({ all: z.array(nestedConditionSchema).min(1) }),
+  z.strictObject({ any: z.array(nestedConditionSchema).min(1) }),
+  z.strictObject({ not: nestedConditionSchema }),
+  comparisonSchema,
+]);
 
 /** Who a notification goes to. */
 export const audienceSchema = z.enum(['customer', 'team', 'assignee', 'escalation_manager']);
