@@ -47,28 +47,30 @@ export class TicketClocks {
 
   /** The first response happened: its clock stops. */
   responded(at: number): void {
-    this.update((clock) => (clock.kind === 'first_response' && active(clock) ? stopClock(clock, this.calendar, at) : clock));
+    this.update((clock) => (clock.kind === 'first_response' ? stopClock(clock, this.calendar, at) : clock));
   }
 
-  /** Moves clocks along with a state change. */
+  /**
+   * Moves clocks along with a state change. Whether a clock can still pause, resume, stop or
+   * take a new target is the SLA clock module's rule (a stopped clock stays as it was judged),
+   * so this only says which clocks a state change concerns.
+   */
   stateChanged(from: StateDefinition | undefined, to: StateDefinition, priority: string, at: number, done: boolean): void {
     if (done || to.kind === 'final') {
-      this.update((clock) => (active(clock) ? stopClock(clock, this.calendar, at) : clock));
+      this.update((clock) => stopClock(clock, this.calendar, at));
       return;
     }
     if (to.kind === 'waiting') {
-      this.update((clock) => (running(clock) ? pauseClock(clock, at) : clock));
+      this.update((clock) => pauseClock(clock, at));
       return;
     }
     // Back at work: ticket-wide clocks resume; a state's own clock resumes only in that state.
-    this.update((clock) => {
-      if (clock.kind !== 'state_due') return clock.pausedSince !== undefined && !clock.stoppedAt ? resumeClock(clock, at) : clock;
-      if (!active(clock)) return clock;
-      if (clock.state === to.name && clock.pausedSince !== undefined) return resumeClock(clock, at);
-      return clock.state === to.name ? clock : stopClock(clock, this.calendar, at);
-    });
+    this.update((clock) =>
+      clock.kind !== 'state_due' || clock.state === to.name ? resumeClock(clock, at) : stopClock(clock, this.calendar, at),
+    );
     const due = to.sla?.due[priority];
-    const hasOwn = this.records.some((clock) => clock.kind === 'state_due' && clock.state === to.name && active(clock));
+    // Every other state's clock was stopped just above, so an active one is this state's own.
+    const hasOwn = this.records.some((clock) => clock.kind === 'state_due' && active(clock));
     if (due !== undefined && !hasOwn && from?.name !== to.name) {
       const count = this.records.filter((clock) => clock.state === to.name).length;
       this.start(`${to.name}${count ? `#${count + 1}` : ''}`, 'state_due', due, to.sla!.warnAt, at, to.name);
@@ -78,7 +80,6 @@ export class TicketClocks {
   /** A new priority: every open clock gets that priority's target; elapsed time is kept. */
   changePriority(priority: string, _at: number): void {
     this.update((clock) => {
-      if (!active(clock)) return clock;
       const target =
         clock.kind === 'first_response'
           ? this.flow.sla.firstResponse?.[priority]
@@ -93,7 +94,6 @@ export class TicketClocks {
   nextAlarm(): ClockAlarm | undefined {
     let best: ClockAlarm | undefined;
     for (const clock of this.records) {
-      if (!running(clock)) continue;
       for (const instant of nextClockInstants(clock, this.calendar)) {
         const key = instant.kind === 'breach' ? `${clock.id}:breach` : `${clock.id}:${instant.percent}`;
         if (this.fired.has(key)) continue;
@@ -179,8 +179,4 @@ export class TicketClocks {
 
 function active(clock: SlaClockRecord): boolean {
   return clock.stoppedAt === undefined;
-}
-
-function running(clock: SlaClockRecord): boolean {
-  return clock.stoppedAt === undefined && clock.pausedSince === undefined;
 }
