@@ -55,7 +55,7 @@ export const ENGINE_MUTANTS: readonly EngineMutant[] = [
   {
     id: 'no-pause-in-waiting-states',
     description: 'the clocks keep running while the ticket waits for the customer',
-    replacements: [{ file: CLOCKS, from: 'this.update((clock) => (running(clock) ? pauseClock(clock, at) : clock));', to: 'this.update((clock) => clock);' }],
+    replacements: [{ file: CLOCKS, from: 'this.update((clock) => pauseClock(clock, at));', to: 'this.update((clock) => clock);' }],
     divergence: /SLA status: expected paused, got (ok|warning|breached)/,
   },
   {
@@ -115,13 +115,13 @@ export const ENGINE_MUTANTS: readonly EngineMutant[] = [
   {
     id: 'resumed-clock-restarts',
     description: "coming back from waiting restarts a state's due date instead of resuming it",
-    replacements: [{ file: CLOCKS, from: 'if (clock.state === to.name && clock.pausedSince !== undefined) return resumeClock(clock, at);', to: 'if (clock.state === to.name && clock.pausedSince !== undefined) return stopClock(clock, this.calendar, at);' }],
+    replacements: [{ file: CLOCKS, from: "clock.kind !== 'state_due' || clock.state === to.name ? resumeClock(clock, at) : stopClock(clock, this.calendar, at),", to: "clock.kind !== 'state_due' || (clock.state === to.name && clock.pausedSince === undefined) ? resumeClock(clock, at) : stopClock(clock, this.calendar, at)," }],
     divergence: /due at: expected \S+, got \S+/,
   },
   {
     id: 'clocks-run-after-close',
     description: 'a final state stops only the due dates, not the ticket-wide clocks',
-    replacements: [{ file: CLOCKS, from: "      this.update((clock) => (active(clock) ? stopClock(clock, this.calendar, at) : clock));\n      return;", to: "      this.update((clock) => (active(clock) && clock.kind === 'state_due' ? stopClock(clock, this.calendar, at) : clock));\n      return;" }],
+    replacements: [{ file: CLOCKS, from: '      this.update((clock) => stopClock(clock, this.calendar, at));\n      return;', to: "      this.update((clock) => (clock.kind === 'state_due' ? stopClock(clock, this.calendar, at) : clock));\n      return;" }],
     divergence: /due at: expected none, got \S+/,
   },
   {
