@@ -88,16 +88,44 @@ describe('web forms in a real browser (absence, assignment, priority, new reques
     await eventually('P1 selected on the page', async () => (await agent.locator('#priority').inputValue()) === 'P1');
     await web.screenshot(agent, 'forms-priority');
 
-    const before = (await timeline()).length;
+    // The refusal's answer crosses a live refresh of a change made meanwhile: held back here until
+    // the page shows that change, it is older than the page, and the agent still reads it.
+    let fetched!: () => void;
+    let release!: () => void;
+    const answered = new Promise<void>((done) => (fetched = done));
+    const released = new Promise<void>((done) => (release = done));
+    await agent.route('**/agent/tickets/*/priority', async (route) => {
+      const response = await route.fetch();
+      fetched();
+      await released;
+      await route.fulfill({ response });
+    });
     await offer(agent, '#priority', 'P9');
     await agent.getByRole('button', { name: 'Priorität ändern' }).click();
+    await answered;
+    expect((await web.stack.cli('priority', ticket, 'P2')).code).to.equal(0);
+    await eventually('P2 selected on the page by the live refresh', async () => (await agent.locator('#priority').inputValue()) === 'P2');
+    release();
     const refusal = agent.locator('.refusal', { hasText: 'P9' });
     await refusal.waitFor();
     expect(await refusal.textContent()).to.match(/priority 'P9'|P9.*(P1|unknown)/);
+    await agent.unroute('**/agent/tickets/*/priority');
     await web.screenshot(agent, 'forms-priority-refused');
+
+    const before = (await timeline()).length;
     const forged = await agent.request.post(`${web.baseUrl}/agent/tickets/${ticket}/priority`, { form: { priority: 'P4' } });
     expect(forged.status()).to.equal(403);
     expect((await timeline()).length).to.equal(before);
+    expect((await web.web.deps.tickets.status(ticket)).priority).to.equal('P2');
+
+    // Another change made elsewhere refreshes the page live; the refusal stays until the agent acts again.
+    expect((await web.stack.cli('priority', ticket, 'P3')).code).to.equal(0);
+    await eventually('P3 selected on the page by the live refresh', async () => (await agent.locator('#priority').inputValue()) === 'P3');
+    expect(await agent.locator('.refusal', { hasText: 'P9' }).count()).to.equal(1);
+    await agent.locator('#priority').selectOption('P1');
+    await agent.getByRole('button', { name: 'Priorität ändern' }).click();
+    await eventually('the refusal gone with the answer to the next action', async () => (await agent.locator('.refusal').count()) === 0);
+    expect((await timeline()).filter((entry) => entry.kind === 'priority_changed').map((entry) => entry.data?.['to'])).to.deep.equal(['P1', 'P2', 'P3', 'P1']);
     expect((await web.web.deps.tickets.status(ticket)).priority).to.equal('P1');
   });
 

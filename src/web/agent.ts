@@ -260,12 +260,16 @@ function ticketPage(deps: WebDeps, context: AgentContext, view: ShownTicket, zon
   return html`<p class="muted"><a href="/agent/queue">${t(context.language, 'queue')}</a> · ${status.flow.title}</p>
 <h1><span data-testid="ticket-number">${status.number}</span> · ${status.subject}</h1>
 <div hx-ext="sse" sse-connect="/live/ticket:${status.number}">
-<div hx-get="/agent/tickets/${status.number}/live" hx-trigger="sse:changed" hx-target="#ticket-live" hx-swap="outerHTML"></div>
-${ticketLive(deps, context, view, zone, outcome)}
+<div hx-get="/agent/tickets/${status.number}/live" hx-trigger="sse:changed" hx-target="#ticket-view" hx-swap="innerHTML"></div>
+<div id="ticket-view">${ticketLive(deps, context, view, zone, outcome)}</div>
 </div>`;
 }
 
-/** The part of the ticket page that live updates replace; typed form input survives (data-keep, app.js). */
+/**
+ * The part of the ticket page that live updates and action answers replace, inside #ticket-view:
+ * that box is never replaced itself, so an answer that crosses a live refresh still lands
+ * (app.js orders them). Typed form input survives (data-keep, app.js).
+ */
 function ticketLive(deps: WebDeps, context: AgentContext, view: ShownTicket, zone: string, outcome?: Outcome): SafeHtml {
   const { status, timeline } = view;
   const { language } = context;
@@ -313,13 +317,13 @@ ${status.allowedEvents.map((event) =>
 )}
 ${status.kind === 'final'
   ? ''
-  : html`<form class="card stack" method="post" action="/agent/tickets/${status.number}/assign" hx-post="/agent/tickets/${status.number}/assign" hx-target="#ticket-live" hx-swap="outerHTML">
+  : html`<form class="card stack" method="post" action="/agent/tickets/${status.number}/assign" hx-post="/agent/tickets/${status.number}/assign" hx-target="#ticket-view" hx-swap="innerHTML">
   <input type="hidden" name="_csrf" value="${context.csrf}"><input type="hidden" name="_key" value="${formKey()}">
   <label for="assign-agent">${t(language, 'assign')}</label>
   <select id="assign-agent" name="agent" data-keep>${agents.map((agent) => html`<option value="${agent.id}"${agent.id === status.assignee ? html` selected` : ''}>${agent.name}</option>`)}</select>
   <div><button type="submit">${t(language, 'assign')}</button></div>
 </form>
-<form class="card stack" method="post" action="/agent/tickets/${status.number}/priority" hx-post="/agent/tickets/${status.number}/priority" hx-target="#ticket-live" hx-swap="outerHTML">
+<form class="card stack" method="post" action="/agent/tickets/${status.number}/priority" hx-post="/agent/tickets/${status.number}/priority" hx-target="#ticket-view" hx-swap="innerHTML">
   <input type="hidden" name="_csrf" value="${context.csrf}"><input type="hidden" name="_key" value="${formKey()}">
   <label for="priority">${t(language, 'changePriority')}</label>
   <select id="priority" name="priority">${(flow?.priorities ?? [status.priority]).map((priority) => html`<option${priority === status.priority ? html` selected` : ''}>${priority}</option>`)}</select>

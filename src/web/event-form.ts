@@ -64,7 +64,7 @@ export function eventForm(input: {
   const id = (field: string): string => `f-${event.type}-${field}`;
   const title = pickText(spec?.titles, spec?.title ?? event.title ?? event.type, input.language);
   return html`<form class="card stack event-form" method="post" action="/agent/tickets/${number}/events/${event.type}"
-  hx-post="/agent/tickets/${number}/events/${event.type}" hx-target="#ticket-live" hx-swap="outerHTML" data-event="${event.type}">
+  hx-post="/agent/tickets/${number}/events/${event.type}" hx-target="#ticket-view" hx-swap="innerHTML" data-event="${event.type}">
   <input type="hidden" name="_csrf" value="${input.csrf}">
   <input type="hidden" name="_key" value="${input.idempotencyKey}">
   <strong>${title}</strong>

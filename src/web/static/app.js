@@ -29,10 +29,22 @@
   // replace the ticket with an older view of it. The timeline only grows, so its length orders views.
   document.addEventListener('htmx:beforeSwap', function (event) {
     var target = event.detail.target;
-    if (!target || target.id !== 'ticket-live') return;
+    if (!target || target.id !== 'ticket-view') return;
+    var shown = target.querySelector('#ticket-live');
     var incoming = /data-version="(\d+)"/.exec(event.detail.serverResponse || '');
-    var current = Number(target.getAttribute('data-version'));
-    if (incoming && Number(incoming[1]) < current) event.detail.shouldSwap = false;
+    var current = Number(shown && shown.getAttribute('data-version'));
+    if (!incoming || Number(incoming[1]) >= current) return;
+    event.detail.shouldSwap = false;
+    // The older view still answers the agent's own action: what it says about that (refused, and
+    // why, or not) goes onto the newer view.
+    var sender = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!shown || !sender || sender.tagName !== 'FORM') return;
+    var answer = document.createElement('template');
+    answer.innerHTML = event.detail.serverResponse;
+    var refused = answer.content.querySelector('[data-testid="refusal"]');
+    var earlier = shown.querySelector('[data-testid="refusal"]');
+    if (earlier) earlier.remove();
+    if (refused) shown.insertBefore(refused, shown.firstChild);
   });
 
   // What an agent types survives a live update: fields marked data-keep that were edited are
@@ -47,7 +59,7 @@
   });
   document.addEventListener('htmx:beforeSwap', function (event) {
     var target = event.detail.target;
-    if (!target || target.id !== 'ticket-live' || event.detail.shouldSwap === false) return;
+    if (!target || target.id !== 'ticket-view' || event.detail.shouldSwap === false) return;
     var sender = event.detail.requestConfig && event.detail.requestConfig.elt;
     carried = [];
     target.querySelectorAll('[data-keep][data-edited][id]').forEach(function (field) {
@@ -65,6 +77,23 @@
       field.setAttribute('data-edited', '');
     });
     carried = null;
+  });
+  // A refusal stays on the page until the agent's next action answers: a live refresh (from any
+  // change to the ticket, even one made a moment before the refused action) carries it over, so
+  // the agent always gets to read why their action was refused.
+  var refusal = null;
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== 'ticket-view' || event.detail.shouldSwap === false) return;
+    var sender = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var shown = target.querySelector('[data-testid="refusal"]');
+    refusal = sender && sender.tagName === 'FORM' ? null : shown && shown.cloneNode(true);
+  });
+  document.addEventListener('htmx:afterSwap', function () {
+    if (!refusal) return;
+    var live = document.getElementById('ticket-live');
+    if (live && !live.querySelector('[data-testid="refusal"]')) live.insertBefore(refusal, live.firstChild);
+    refusal = null;
   });
   // A page that said "temporarily unavailable" tries again by itself.
   document.addEventListener('DOMContentLoaded', function () {
