@@ -181,6 +181,17 @@ describe('closed-ticket record at the edges of its rules', () => {
     expect(record).to.deep.include({ priority: { initial: 'P1', final: 'P1' }, firstResponseAt: iso(NOW + 20 * MIN) });
   });
 
+  it('records a first response given after its due instant, before its breach fired, as breached by the minutes it ran over', () => {
+    const engine = open('P1');
+    engine.send({ type: 'ESCALATE', actor: 'ann' }, NOW + 90 * MIN);
+    engine.send({ type: 'DONE', actor: 'bob' }, NOW + 100 * MIN);
+    const carried = engine.carry();
+    expect(carried.clocks.fired).to.deep.equal([]);
+    expect(recordOf(engine, carried, { ...ticket, priority: 'P1' }).clocks).to.deep.equal([
+      { id: 'first_response', kind: 'first_response', targetMinutes: 60, elapsedMinutes: 90, pausedMinutes: 0, outcome: 'breached', breachedAt: iso(NOW + 60 * MIN), overrunMinutes: 30 },
+    ]);
+  });
+
   it('takes the initial priority from the opening in the timeline, and from the ticket only when the timeline has none', () => {
     const engine = open('P2');
     engine.send({ type: 'ESCALATE' }, NOW + 20 * MIN);

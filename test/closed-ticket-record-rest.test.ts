@@ -95,6 +95,27 @@ describe('closed-ticket record: replies, waiting starts, missing openings', () =
     expect(record.solvedAtL1).to.equal(true);
   });
 
+  it('counts a customer writing again about the open ticket as a message, by the channel they used', () => {
+    const { engine } = TicketEngine.open(flow, CALENDAR_24X7, ticket, NOW);
+    engine.contactedAgain('phone', 'Mail still broken', NOW + 15 * MIN);
+    engine.send({ type: 'DONE', actor: 'ann' }, NOW + 30 * MIN);
+    expect(recordOf(engine).customerMessages).to.deep.equal([{ at: iso(NOW + 15 * MIN), channel: 'phone' }]);
+  });
+
+  it('counts no tier move into a waiting state that has a tier (a definition the linter would refuse)', () => {
+    const tiered = flowFromYaml(REST_FLOW.replace('waiting: { waiting: true,', 'waiting: { waiting: true, tier: L2,'));
+    expect(tiered.states['waiting']?.tier).to.equal('L2');
+    const { engine } = TicketEngine.open(tiered, CALENDAR_24X7, ticket, NOW);
+    engine.send({ type: 'ASK', actor: 'ann' }, NOW + 5 * MIN);
+    engine.send({ type: 'REPLY', actor: 'customer' }, NOW + 10 * MIN);
+    engine.send({ type: 'DONE', actor: 'ann' }, NOW + 20 * MIN);
+    const record = recordOf(engine, engine.carry(), tiered);
+    expect(record.stays.map((stay) => stay.state)).to.deep.equal(['desk', 'waiting', 'desk']);
+    expect(record.escalations).to.deep.equal([]);
+    expect(record.deescalations).to.deep.equal([]);
+    expect(record.handovers).to.deep.equal([]);
+  });
+
   it('is refused for a ticket that ended in a state the flow does not have', () => {
     const { engine } = TicketEngine.open(flow, CALENDAR_24X7, ticket, NOW);
     engine.send({ type: 'DONE', actor: 'ann' }, NOW + 10 * MIN);

@@ -164,15 +164,18 @@ export interface ClosedTicketSource {
 
 const MINUTE_MS = 60_000;
 /** Actors the engine records for moves nobody made by hand: an SLA breach, an `after:` timeout. */
-const AUTOMATIC_ACTORS = new Set(['sla', 'timer']);
+const AUTOMATIC_ACTORS: ReadonlySet<string | undefined> = new Set(['sla', 'timer']);
 
 /** Describes a closed ticket. Throws when the ticket has not reached a final state. */
 export function closedTicketRecord({ flow, calendar, ticket, carried }: ClosedTicketSource): ClosedTicketRecord {
   const timeline = carried.timeline;
   const created = timeline.find((entry) => entry.kind === 'created');
-  const moves = timeline.filter((entry) => entry.kind === 'transition' && entry.from !== undefined && entry.to !== undefined && entry.from !== entry.to);
+  // A timeline without its opening entry (an older run) started in the flow's initial state.
+  const start = created?.to ?? flow.initial;
+  // The engine records every transition with its event, `from` and `to`; a self-transition is no move.
+  const moves = timeline.filter((entry) => entry.kind === 'transition' && entry.from !== entry.to);
   const last = moves[moves.length - 1];
-  const finalState = last?.to ?? created?.to ?? flow.initial;
+  const finalState = last?.to ?? start;
   if (flow.states[finalState]?.kind !== 'final') throw new Error(`ticket ${ticket.number} is not closed: it is in state '${finalState}'`);
   const openedMs = Date.parse(created?.at ?? timeline[0]!.at);
   const closedMs = Date.parse(last!.at);
@@ -183,7 +186,7 @@ export function closedTicketRecord({ flow, calendar, ticket, carried }: ClosedTi
 
   // Stays: from the created entry through every change of state.
   const stays: StateStay[] = [];
-  let current = created?.to ?? flow.initial;
+  let current = start;
   let since = openedMs;
   for (const move of moves) {
     const at = Date.parse(move.at);
@@ -212,32 +215,35 @@ export function closedTicketRecord({ flow, calendar, ticket, carried }: ClosedTi
   const escalations: TierMove[] = [];
   const deescalations: TierMove[] = [];
   const handovers: Handover[] = [];
-  let workingState: string | undefined = flow.states[created?.to ?? '']?.tier ? created?.to : undefined;
+  let workingState: string | undefined = flow.states[start]?.tier ? start : undefined;
   moves.forEach((move, index) => {
     const to = flow.states[move.to!];
     const fromTier = workingState ? flow.states[workingState]?.tier : undefined;
     if (!to?.tier || to.kind !== 'working') return;
-    if (fromTier && to.tier !== fromTier) {
+    // Tiers order as their names do (L1 < L2 < L3); the same tier is neither way.
+    const up = fromTier !== undefined && to.tier > fromTier;
+    const down = fromTier !== undefined && to.tier < fromTier;
+    if (up || down) {
       const reason = moveReason(move);
       const entry: TierMove = {
         at: move.at,
         fromState: workingState!,
         toState: to.name,
-        fromTier,
+        fromTier: fromTier!,
         toTier: to.tier,
-        event: move.event ?? '',
+        event: move.event!,
         ...(move.actor ? { actor: move.actor } : {}),
         ...(reason ? { reason } : {}),
-        automatic: AUTOMATIC_ACTORS.has(move.actor ?? ''),
+        automatic: AUTOMATIC_ACTORS.has(move.actor),
       };
-      if (to.tier > fromTier) {
+      if (up) {
         escalations.push(entry);
         // The new tier's first action: the first move out of one of its states after the escalation
         // that a person made (a breach or a timeout moving the ticket on is nobody acting).
-        const action = moves.slice(index + 1).find((later) => flow.states[later.from!]?.tier === to.tier && !AUTOMATIC_ACTORS.has(later.actor ?? ''));
+        const action = moves.slice(index + 1).find((later) => flow.states[later.from!]?.tier === to.tier && !AUTOMATIC_ACTORS.has(later.actor));
         handovers.push({
           at: move.at,
-          fromTier,
+          fromTier: fromTier!,
           toTier: to.tier,
           ...(action ? { firstActionAt: action.at, gap: spent(Date.parse(move.at), Date.parse(action.at)) } : {}),
         });
@@ -248,9 +254,10 @@ export function closedTicketRecord({ flow, calendar, ticket, carried }: ClosedTi
     workingState = to.name;
   });
 
+  // The engine records every assignment with its agent and reason.
   const assignments = timeline
-    .filter((entry) => entry.kind === 'assigned' && entry.agent !== undefined)
-    .map((entry) => ({ at: entry.at, agent: entry.agent!, reason: entry.reason ?? '', previous: typeof entry.data?.previous === 'string' ? entry.data.previous : undefined }));
+    .filter((entry) => entry.kind === 'assigned')
+    .map((entry) => ({ at: entry.at, agent: entry.agent!, reason: entry.reason!, previous: typeof entry.data?.previous === 'string' ? entry.data.previous : undefined }));
   const reassignments: Reassignment[] = assignments
     .filter((entry) => entry.previous !== undefined)
     .map((entry) => ({ at: entry.at, from: entry.previous!, to: entry.agent, reason: reassignmentReason(entry.reason), detail: entry.reason }));
@@ -258,7 +265,9 @@ export function closedTicketRecord({ flow, calendar, ticket, carried }: ClosedTi
   const fired = new Set(carried.clocks.fired);
   const clocks: ClockOutcome[] = carried.clocks.records.map((record) => {
     const view = clockView(record, calendar, closedMs);
-    const breached = fired.has(`${record.id}:breach`) || record.outcome === 'breached' || view.breachedAt !== undefined;
+    // A clock that ran past its due instant breached (a stopped one says so at its stop, the view
+    // computes the same); one its breach stopped at the due instant only its fired breach tells.
+    const breached = fired.has(`${record.id}:breach`) || view.breachedAt !== undefined;
     // A breach that escalated stopped its clock at the due instant, so only the due instant tells when it breached.
     const breachedAt = view.breachedAt ?? (breached ? view.dueAt : undefined);
     return {
@@ -282,10 +291,13 @@ export function closedTicketRecord({ flow, calendar, ticket, carried }: ClosedTi
     if (stay.kind === 'working' && !clocks.some((clock) => clock.state === stay.state) && !untimedClocks.includes(stay.state)) untimedClocks.push(stay.state);
   }
 
-  const firstResponse = moves.find((move) => move.from === (created?.to ?? flow.initial));
+  // The first response is the ticket leaving its start state: the first move there is.
+  const firstResponse = moves[0];
   const lastWorking = [...stays].reverse().find((stay) => stay.kind === 'working');
+  // The engine records only customers' words as messages (agents speak through events), and a
+  // customer writing again about a closed ticket as `contacted_again` by its channel.
   const customerMessages: CustomerMessage[] = timeline
-    .filter((entry) => (entry.kind === 'message' && entry.actor === 'customer') || entry.kind === 'contacted_again')
+    .filter((entry) => entry.kind === 'message' || entry.kind === 'contacted_again')
     .map((entry) => ({ at: entry.at, ...(channelOf(entry) ? { channel: channelOf(entry)! } : {}) }));
 
   return {
@@ -324,7 +336,8 @@ export function closedTicketRecord({ flow, calendar, ticket, carried }: ClosedTi
     reassignments,
     handovers,
     customerMessages,
-    solvedAtL1: escalations.length === 0 && stays.every((stay) => stay.kind !== 'working' || stay.tier === undefined || stay.tier === 'L1'),
+    // No stay worked above L1 (an escalation always leaves one: its target is a working state).
+    solvedAtL1: stays.every((stay) => stay.kind !== 'working' || stay.tier === undefined || stay.tier === 'L1'),
     timeline,
   };
 }
@@ -344,7 +357,8 @@ function reassignmentReason(reason: string): ReassignmentReason {
   return 'by_hand';
 }
 
+/** A message carries its channel in its data; `contacted_again` is recorded by its channel. */
 function channelOf(entry: TimelineEntry): string | undefined {
-  if (typeof entry.data?.['channel'] === 'string') return entry.data['channel'];
-  return entry.kind === 'contacted_again' ? entry.actor : undefined;
+  const channel = entry.kind === 'message' ? entry.data?.['channel'] : entry.actor;
+  return typeof channel === 'string' ? channel : undefined;
 }
