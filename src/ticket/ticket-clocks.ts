@@ -77,7 +77,7 @@ export class TicketClocks {
     }
   }
 
-  /** A new priority: every open clock gets that priority's target; elapsed time is kept. */
+  /** A new priority: every open clock gets that priority's target; elapsed time is kept. A state's own clock always names its state. */
   changePriority(priority: string, _at: number): void {
     this.update((clock) => {
       const target =
@@ -85,7 +85,7 @@ export class TicketClocks {
           ? this.flow.sla.firstResponse?.[priority]
           : clock.kind === 'resolution'
             ? this.flow.sla.resolution?.[priority]
-            : this.flow.states[clock.state ?? '']?.sla?.due[priority];
+            : this.flow.states[clock.state!]?.sla?.due[priority];
       return target === undefined ? clock : changeTarget(clock, target);
     });
   }
@@ -172,7 +172,7 @@ export class TicketClocks {
 
   private label(clock: SlaClockRecord): string {
     const target = formatDuration(clock.targetMinutes * 60_000);
-    if (clock.kind === 'state_due') return `${this.flow.states[clock.state ?? '']?.title ?? clock.state} due within ${target}`;
+    if (clock.kind === 'state_due') return `${this.flow.states[clock.state!]?.title ?? clock.state} due within ${target}`;
     return `${clock.kind === 'first_response' ? 'first response' : 'resolution'} within ${target}`;
   }
 }
