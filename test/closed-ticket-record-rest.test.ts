@@ -114,6 +114,8 @@ describe('closed-ticket record: replies, waiting starts, missing openings', () =
     expect(record.escalations).to.deep.equal([]);
     expect(record.deescalations).to.deep.equal([]);
     expect(record.handovers).to.deep.equal([]);
+    // Waiting is nobody working the ticket, whatever tier the state names.
+    expect(record.solvedAtL1).to.equal(true);
   });
 
   it('is refused for a ticket that ended in a state the flow does not have', () => {
