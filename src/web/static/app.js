@@ -1,4 +1,4 @@
-// sopflow pages: live countdowns of SLA clocks. Everything else is htmx and server-rendered HTML.
+// sopflow pages: live countdowns of SLA clocks and the ticket view's live swaps. Everything else is htmx and server-rendered HTML.
 (function () {
   'use strict';
   function two(n) {
@@ -25,11 +25,28 @@
   setInterval(tick, 1000);
   document.addEventListener('DOMContentLoaded', tick);
   document.addEventListener('htmx:afterSwap', tick);
+  // The ticket view's swaps: #ticket-view is never replaced itself; its content is, by an
+  // action's answer (sent by a form) or by a live refresh.
+  function sentByForm(event) {
+    var sender = event.detail.requestConfig && event.detail.requestConfig.elt;
+    return sender && sender.tagName === 'FORM' ? sender : null;
+  }
+  function ticketViewSwap(event) {
+    var target = event.detail.target;
+    return target && target.id === 'ticket-view' ? target : null;
+  }
+  /** Shows `refusal` (or none) as the view's one refusal. */
+  function putRefusal(view, refusal) {
+    var earlier = view.querySelector('[data-testid="refusal"]');
+    if (earlier) earlier.remove();
+    if (refusal) view.insertBefore(refusal, view.firstChild);
+  }
+
   // Answers can cross on the way (a live refresh asked for just before an action's answer): never
   // replace the ticket with an older view of it. The timeline only grows, so its length orders views.
   document.addEventListener('htmx:beforeSwap', function (event) {
-    var target = event.detail.target;
-    if (!target || target.id !== 'ticket-view') return;
+    var target = ticketViewSwap(event);
+    if (!target) return;
     var shown = target.querySelector('#ticket-live');
     var incoming = /data-version="(\d+)"/.exec(event.detail.serverResponse || '');
     var current = Number(shown && shown.getAttribute('data-version'));
@@ -37,19 +54,17 @@
     event.detail.shouldSwap = false;
     // The older view still answers the agent's own action: what it says about that (refused, and
     // why, or not) goes onto the newer view.
-    var sender = event.detail.requestConfig && event.detail.requestConfig.elt;
-    if (!shown || !sender || sender.tagName !== 'FORM') return;
+    if (!shown || !sentByForm(event)) return;
     var answer = document.createElement('template');
     answer.innerHTML = event.detail.serverResponse;
-    var refused = answer.content.querySelector('[data-testid="refusal"]');
-    var earlier = shown.querySelector('[data-testid="refusal"]');
-    if (earlier) earlier.remove();
-    if (refused) shown.insertBefore(refused, shown.firstChild);
+    putRefusal(shown, answer.content.querySelector('[data-testid="refusal"]'));
   });
 
-  // What an agent types survives a live update: fields marked data-keep that were edited are
-  // carried into the new content by id. The form that sent the request is not carried: its
-  // event went out (or the server sends its values back with the refusal).
+  // What survives a swap. What an agent types: fields marked data-keep that were edited are
+  // carried into the new content by id, except those of the form that sent the request (its
+  // event went out, or the server sends its values back with the refusal). A refusal, until the
+  // agent's next action answers: a live refresh (from any change to the ticket, even one made a
+  // moment before the refused action) carries it over, so the agent gets to read why.
   var carried = null;
   document.addEventListener('input', function (event) {
     if (event.target && event.target.hasAttribute && event.target.hasAttribute('data-keep')) event.target.setAttribute('data-edited', '');
@@ -58,42 +73,28 @@
     if (event.target && event.target.hasAttribute && event.target.hasAttribute('data-keep')) event.target.setAttribute('data-edited', '');
   });
   document.addEventListener('htmx:beforeSwap', function (event) {
-    var target = event.detail.target;
-    if (!target || target.id !== 'ticket-view' || event.detail.shouldSwap === false) return;
-    var sender = event.detail.requestConfig && event.detail.requestConfig.elt;
-    carried = [];
+    var target = ticketViewSwap(event);
+    if (!target || event.detail.shouldSwap === false) return;
+    var sender = sentByForm(event);
+    var refusal = target.querySelector('[data-testid="refusal"]');
+    carried = { fields: [], refusal: !sender && refusal ? refusal.cloneNode(true) : null };
     target.querySelectorAll('[data-keep][data-edited][id]').forEach(function (field) {
-      if (sender && sender.tagName === 'FORM' && sender.contains(field)) return;
-      carried.push({ id: field.id, value: field.value, checked: field.checked });
+      if (sender && sender.contains(field)) return;
+      carried.fields.push({ id: field.id, value: field.value, checked: field.checked });
     });
   });
   document.addEventListener('htmx:afterSwap', function () {
     if (!carried) return;
-    carried.forEach(function (saved) {
+    carried.fields.forEach(function (saved) {
       var field = document.getElementById(saved.id);
       if (!field) return;
       if (field.type === 'checkbox') field.checked = saved.checked;
       else field.value = saved.value;
       field.setAttribute('data-edited', '');
     });
-    carried = null;
-  });
-  // A refusal stays on the page until the agent's next action answers: a live refresh (from any
-  // change to the ticket, even one made a moment before the refused action) carries it over, so
-  // the agent always gets to read why their action was refused.
-  var refusal = null;
-  document.addEventListener('htmx:beforeSwap', function (event) {
-    var target = event.detail.target;
-    if (!target || target.id !== 'ticket-view' || event.detail.shouldSwap === false) return;
-    var sender = event.detail.requestConfig && event.detail.requestConfig.elt;
-    var shown = target.querySelector('[data-testid="refusal"]');
-    refusal = sender && sender.tagName === 'FORM' ? null : shown && shown.cloneNode(true);
-  });
-  document.addEventListener('htmx:afterSwap', function () {
-    if (!refusal) return;
     var live = document.getElementById('ticket-live');
-    if (live && !live.querySelector('[data-testid="refusal"]')) live.insertBefore(refusal, live.firstChild);
-    refusal = null;
+    if (live && carried.refusal) putRefusal(live, carried.refusal);
+    carried = null;
   });
   // A page that said "temporarily unavailable" tries again by itself.
   document.addEventListener('DOMContentLoaded', function () {
